@@ -1,0 +1,46 @@
+# make run   — set up everything and serve the demo on http://localhost:$(PORT)
+# make test  — ruff, translations, import layers and pytest
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+PORT   ?= 5000
+FLASK  := $(BIN)/flask --app wsgi
+
+.PHONY: run test install lint format migrate messages translations clean
+
+$(BIN)/activate: setup.cfg pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(BIN)/activate
+
+install: $(BIN)/activate
+
+translations: install
+	$(BIN)/pybabel compile -d translations --statistics
+
+run: install translations
+	$(FLASK) db upgrade
+	$(FLASK) units load
+	$(FLASK) demo load
+	$(BIN)/gunicorn --bind 0.0.0.0:$(PORT) --workers $${WORKERS:-2} --access-logfile - wsgi:app
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test: install lint translations
+	$(BIN)/lint-imports
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Re-extract messages after changing user-facing text; then translate translations/vi/LC_MESSAGES/messages.po
+messages: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o translations/messages.pot --no-location --sort-output --project vung-trong-registry .
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache .ruff_cache

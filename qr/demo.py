@@ -1,0 +1,212 @@
+"""Demo data: Phú Thọ tea, pomelo and banana, Đồng Tháp mango. Idempotent: every record is looked up first.
+
+Demo GTINs use the GS1 prefix 952, reserved for demonstrations, so they can never collide with a real product.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from registry import services as reg
+from registry.models import AreaStatus, Commune, GrowingArea, Organization, Product, Role, User
+from trace import services as trace_services
+from trace.models import Lot
+
+ADMIN_EMAIL = "admin@demo.example"
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    email: str
+    role: str
+    organization: str | None
+
+
+ORGS = [
+    # key, name, kind, tax code, commune, address
+    ("tea", "HTX Chè Thanh Ba", "cooperative", "2600100011", "08152", "Khu 5, xã Thanh Ba, Phú Thọ"),
+    (
+        "pomelo",
+        "HTX Bưởi Đoan Hùng Chí Đám",
+        "cooperative",
+        "2600100022",
+        "07999",
+        "Thôn Chí Chính, xã Chí Đám, Phú Thọ",
+    ),
+    ("banana", "HTX Chuối Hạ Hòa", "cooperative", "2600100033", "08053", "Xã Hạ Hòa, Phú Thọ"),
+    ("mango", "Công ty TNHH Xoài Cao Lãnh", "enterprise", "1400100044", "30076", "Ấp 3, xã Mỹ Thọ, Đồng Tháp"),
+]
+
+AREAS = [
+    # org key, name, kind, crop, variety, ha, commune, code as issued (None: the registry issues one), legacy place, status
+    ("tea", "Vùng chè Thanh Ba khu 5", "domestic", "tea", "Trung du", "32.5", "08152", None, None, AreaStatus.ACTIVE),
+    (
+        "pomelo",
+        "Vùng bưởi Chí Đám",
+        "domestic",
+        "pomelo",
+        "Bưởi Sửu",
+        "45",
+        "07999",
+        "VN-PTTO-0101",
+        "xã Chí Đám, huyện Đoan Hùng, tỉnh Phú Thọ",
+        AreaStatus.ACTIVE,
+    ),
+    (
+        "pomelo",
+        "Vùng bưởi Bằng Luân",
+        "domestic",
+        "pomelo",
+        "Bưởi Bằng Luân",
+        "28.3",
+        "07996",
+        "VN-PTTO-0102",
+        "xã Bằng Luân, huyện Đoan Hùng, tỉnh Phú Thọ",
+        AreaStatus.ACTIVE,
+    ),
+    (
+        "pomelo",
+        "Vùng bưởi Chí Đám mở rộng",
+        "domestic",
+        "pomelo",
+        "Bưởi Sửu",
+        "6.2",
+        "07999",
+        None,
+        None,
+        AreaStatus.PENDING,
+    ),
+    (
+        "banana",
+        "Vùng chuối Hạ Hòa",
+        "domestic",
+        "banana",
+        "Chuối tiêu hồng",
+        "12",
+        "08053",
+        None,
+        None,
+        AreaStatus.ACTIVE,
+    ),
+    (
+        "mango",
+        "Vùng xoài Mỹ Xương xuất khẩu",
+        "export",
+        "mango",
+        "Xoài cát Hòa Lộc",
+        "60",
+        "30076",
+        "VN-DTOR-0103",
+        "xã Mỹ Xương, huyện Cao Lãnh, tỉnh Đồng Tháp",
+        AreaStatus.ACTIVE,
+    ),
+    (
+        "mango",
+        "Vùng xoài Mỹ Hiệp",
+        "domestic",
+        "mango",
+        "Xoài cát chu",
+        "18",
+        "30112",
+        "VN-DTOR-0210",
+        "xã Mỹ Hiệp, huyện Cao Lãnh, tỉnh Đồng Tháp",
+        AreaStatus.SUSPENDED,
+    ),
+]
+
+PRODUCTS = [
+    # org key, name, crop, gtin
+    ("tea", "Chè xanh Thanh Ba", "tea", None),
+    ("pomelo", "Bưởi Đoan Hùng", "pomelo", "09520123456788"),
+    ("banana", "Chuối tiêu hồng Hạ Hòa", "banana", None),
+    ("mango", "Xoài cát Hòa Lộc Cao Lãnh", "mango", "09520123456795"),
+]
+
+LOTS = [
+    # product name, area name, lot code, days before today, quantity, unit
+    ("Chè xanh Thanh Ba", "Vùng chè Thanh Ba khu 5", "CTB-2511-01", 12, "850", "KGM"),
+    ("Bưởi Đoan Hùng", "Vùng bưởi Chí Đám", "DH-2511-001", 20, "4200", "H87"),
+    ("Bưởi Đoan Hùng", "Vùng bưởi Bằng Luân", "DH-2511-002", 18, "3100", "H87"),
+    ("Chuối tiêu hồng Hạ Hòa", "Vùng chuối Hạ Hòa", "CHH-2511-07", 6, "2.4", "TNE"),
+    ("Xoài cát Hòa Lộc Cao Lãnh", "Vùng xoài Mỹ Xương xuất khẩu", "XCL-2511-A1", 9, "5.6", "TNE"),
+]
+
+
+def load_demo(session: Session, *, password: str) -> list[DemoAccount]:
+    if session.scalar(sa.select(sa.func.count()).select_from(Commune)) == 0:
+        raise RuntimeError("Administrative units are missing: run 'flask --app wsgi units load' first.")
+
+    admin = session.scalar(sa.select(User).where(User.email == ADMIN_EMAIL))
+    if admin is None:
+        admin = reg.create_user(session, email=ADMIN_EMAIL, password=password, role="admin")
+    accounts = [DemoAccount(ADMIN_EMAIL, "admin", None)]
+    auditor_email = "sonn@demo.example"
+    if session.scalar(sa.select(User).where(User.email == auditor_email)) is None:
+        reg.create_user(session, email=auditor_email, password=password, role="auditor")
+    accounts.append(DemoAccount(auditor_email, "auditor", None))
+
+    orgs: dict[str, Organization] = {}
+    for key, name, kind, tax, commune, address in ORGS:
+        org = session.scalar(sa.select(Organization).where(Organization.tax_code == tax))
+        if org is None:
+            org = reg.create_organization(
+                session, actor=admin, name=name, kind=kind, tax_code=tax, commune_code=commune, address=address
+            )
+        orgs[key] = org
+        email = f"{key}@demo.example"
+        if session.scalar(sa.select(User).where(User.email == email)) is None:
+            reg.create_user(session, email=email, password=password, role=Role.MEMBER.value, organization_id=org.id)
+        accounts.append(DemoAccount(email, "member", org.name))
+
+    areas: dict[str, GrowingArea] = {}
+    for key, name, kind, crop, variety, ha, commune, code, legacy, status in AREAS:
+        area = session.scalar(
+            sa.select(GrowingArea).where(GrowingArea.organization_id == orgs[key].id, GrowingArea.name == name)
+        )
+        if area is None:
+            area = reg.create_area(
+                session, actor=admin, organization_id=orgs[key].id, name=name, kind=kind, crop=crop,
+                variety=variety, area_ha=ha, commune_code=commune, code=code, legacy_place=legacy,
+            )  # fmt: skip
+            if status != AreaStatus.PENDING:
+                reg.change_area_status(
+                    session, actor=admin, area_id=area.id, status="active", reason="Cấp mã (dữ liệu mẫu)"
+                )
+            if status == AreaStatus.SUSPENDED:
+                reg.change_area_status(
+                    session, actor=admin, area_id=area.id, status="suspended",
+                    reason="Phát hiện dư lượng thuốc BVTV vượt ngưỡng (dữ liệu mẫu)",
+                )  # fmt: skip
+        areas[name] = area
+
+    products: dict[str, Product] = {}
+    for key, name, crop, gtin in PRODUCTS:
+        product = session.scalar(
+            sa.select(Product).where(Product.organization_id == orgs[key].id, Product.name == name)
+        )
+        if product is None:
+            product = reg.create_product(
+                session, actor=admin, organization_id=orgs[key].id, name=name, crop=crop, gtin=gtin
+            )
+        products[name] = product
+
+    today = trace_services.today_in_vietnam()
+    for product_name, area_name, code, days_ago, qty, unit in LOTS:
+        product = products[product_name]
+        if session.scalar(sa.select(Lot.id).where(Lot.product_id == product.id, Lot.code == code)) is None:
+            member = session.scalar(sa.select(User).where(User.organization_id == product.organization_id))
+            trace_services.create_lot(
+                session, actor=member, product_id=product.id, growing_area_id=areas[area_name].id, code=code,
+                harvest_date=today - dt.timedelta(days=days_ago), quantity=qty, unit=unit,
+            )  # fmt: skip
+    session.flush()
+    return accounts
+
+
+def demo_lots(session: Session) -> list[Lot]:
+    codes = [row[2] for row in LOTS]
+    return list(session.scalars(sa.select(Lot).where(Lot.code.in_(codes)).order_by(Lot.id)))

@@ -1,0 +1,145 @@
+"""Fixtures: app, db, client, runner (as in Flask's tutorial), plus signed-in API and page clients.
+
+Every database test runs on SQLite by default and on PostgreSQL when TEST_DATABASE_URL is set.
+REQUIRE_POSTGRES=1 turns a missing or unreachable server into a failure instead of a silent fallback.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from registry.app import create_app
+from registry.config import TestConfig
+from registry.extensions import db as _db
+from registry.services import create_token, load_units
+from tests import factories
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+CONFORMANCE_DIR = PROJECT_ROOT.parent / "shared" / "conformance"
+
+
+def database_url(tmp_path_factory) -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if os.environ.get("REQUIRE_POSTGRES") == "1" and not (url or "").startswith("postgres"):
+        pytest.exit("REQUIRE_POSTGRES=1 but TEST_DATABASE_URL does not point at PostgreSQL", returncode=3)
+    if url:
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory):
+    url = database_url(tmp_path_factory)
+    application = create_app(TestConfig(url))
+    with application.app_context():
+        try:
+            _db.session.execute(sa.text("SELECT 1"))
+        except sa.exc.OperationalError as exc:
+            pytest.exit(f"Test database unreachable at {url}: {exc}", returncode=3)
+        _db.drop_all()
+        _db.create_all()
+        load_units(_db.session)
+        _db.session.commit()
+    yield application
+    with application.app_context():
+        _db.session.remove()
+        _db.drop_all()
+        _db.engine.dispose()
+
+
+UNIT_TABLES = {"province", "commune"}
+
+
+@pytest.fixture
+def db(app):
+    """An app context and a database emptied of everything but the administrative units after the test."""
+    with app.app_context():
+        yield _db
+        _db.session.rollback()
+        tables = [t for t in reversed(_db.metadata.sorted_tables) if t.name not in UNIT_TABLES]
+        with _db.engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.execute(sa.text("TRUNCATE " + ", ".join(t.name for t in tables) + " RESTART IDENTITY CASCADE"))
+            else:
+                for table in tables:
+                    conn.execute(table.delete())
+        _db.session.remove()
+
+
+@pytest.fixture
+def client(app, db):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app, db):
+    return app.test_cli_runner()
+
+
+class ApiClient:
+    """A test client that sends a Bearer token and a language."""
+
+    def __init__(self, client, token: str, language: str = "vi") -> None:
+        self.client, self.token, self.language = client, token, language
+
+    def _headers(self, extra=None):
+        headers = {"Authorization": f"Bearer {self.token}", "Accept-Language": self.language}
+        headers.update(extra or {})
+        return headers
+
+    def get(self, path, **kw):
+        return self.client.get(path, headers=self._headers(kw.pop("headers", None)), **kw)
+
+    def post(self, path, json=None, **kw):
+        return self.client.post(path, json=json, headers=self._headers(kw.pop("headers", None)), **kw)
+
+
+@pytest.fixture
+def make_api(client, db):
+    def make(user, language: str = "vi") -> ApiClient:
+        token = create_token(db.session, email=user.email)
+        db.session.commit()
+        return ApiClient(client, token, language)
+
+    return make
+
+
+@pytest.fixture
+def world(db):
+    """Two cooperatives with an active area, a product each, their members, an auditor and an admin."""
+    w = factories.build_world(db.session)
+    db.session.commit()
+    return w
+
+
+def csrf_token(response) -> str:
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', response.get_data(as_text=True))
+    if not match:
+        match = re.search(r'name="csrf_token" value="([^"]+)"', response.get_data(as_text=True))
+    assert match, "page has no CSRF token"
+    return match.group(1)
+
+
+@pytest.fixture
+def login(client):
+    def do(email: str, password: str = factories.PASSWORD):
+        page = client.get("/login")
+        response = client.post("/login", data={"email": email, "password": password, "csrf_token": csrf_token(page)})
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return client
+
+    return do
+
+
+@pytest.fixture(scope="session")
+def conformance_dir() -> Path:
+    if CONFORMANCE_DIR.is_dir():
+        return CONFORMANCE_DIR
+    if os.environ.get("REQUIRE_CONFORMANCE") == "1":
+        pytest.fail(f"REQUIRE_CONFORMANCE=1 but {CONFORMANCE_DIR} is missing")
+    pytest.skip(f"conformance artifacts not found at {CONFORMANCE_DIR} (they sit beside the checkout in CI)")

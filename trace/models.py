@@ -1,0 +1,49 @@
+"""Harvest lots."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from decimal import Decimal
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from registry.db import UTCDateTime, enum_column, utcnow
+from registry.extensions import db
+from registry.models import GrowingArea, Product, User
+
+
+class Unit(enum.StrEnum):
+    """Stored as UN/ECE Recommendation 20 codes, as EPCIS quantity lists need them."""
+
+    KGM = "KGM"  # kilogram
+    TNE = "TNE"  # tonne
+    H87 = "H87"  # piece
+
+
+class Lot(db.Model):
+    __tablename__ = "lot"
+    __table_args__ = (
+        sa.UniqueConstraint("product_id", "code"),
+        sa.CheckConstraint("quantity > 0", name="quantity_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # GS1 AI 10: up to 20 characters of CSET 82, compared case-sensitively.
+    code: Mapped[str] = mapped_column(sa.String(20))
+    product_id: Mapped[int] = mapped_column(sa.ForeignKey("product.id"), index=True)
+    growing_area_id: Mapped[int] = mapped_column(sa.ForeignKey("growing_area.id"), index=True)
+    # Denormalised from the product so that a member's lot list is one indexed filter.
+    organization_id: Mapped[int] = mapped_column(sa.ForeignKey("organization.id"), index=True)
+    harvest_date: Mapped[dt.date] = mapped_column(sa.Date)
+    quantity: Mapped[Decimal] = mapped_column(sa.Numeric(14, 3))
+    unit: Mapped[Unit] = mapped_column(enum_column(Unit, "unit"))
+    # Unguessable key of the short label link /l/<token> for products without a GTIN.
+    public_token: Mapped[str] = mapped_column(sa.String(22), unique=True)
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    product: Mapped[Product] = relationship(lazy="joined")
+    growing_area: Mapped[GrowingArea] = relationship(lazy="joined")
+    created_by: Mapped[User | None] = relationship()
