@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-import flask_babel
 import sqlalchemy as sa
 from flask import Flask, jsonify, redirect, render_template, request, session, url_for
 from sqlalchemy.exc import IntegrityError
@@ -171,11 +170,6 @@ def _register_template_helpers(app: Flask) -> None:
 
 
 def _register_core_routes(app: Flask) -> None:
-    @app.before_request
-    def fresh_locale():
-        # Flask-Babel caches the locale on the app context, which can outlive one request.
-        flask_babel.refresh()
-
     @app.get("/healthz")
     def healthz():
         try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
+from wtforms.fields.choices import SelectChoice
 from wtforms import DecimalField, EmailField, HiddenField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Optional
 
@@ -29,8 +30,13 @@ def apply_errors(form: FlaskForm, exc: DomainError) -> None:
         form.form_errors.append(translate(exc.message))
 
 
-def crop_choices() -> list[tuple[str, str]]:
-    return [(c.code, str(c.name)) for c in CROPS.values()]
+def choices(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as WTForms 3.3+ wants them."""
+    return [SelectChoice(value=str(value), label=str(label)) for value, label in pairs]
+
+
+def crop_choices() -> list[SelectChoice]:
+    return choices((c.code, c.name) for c in CROPS.values())
 
 
 class LoginForm(BaseForm):
@@ -41,7 +47,9 @@ class LoginForm(BaseForm):
 
 class OrganizationForm(BaseForm):
     name = StringField(_l("Name"), validators=[InputRequired()])
-    kind = SelectField(_l("Kind"), choices=[("cooperative", _l("Cooperative")), ("enterprise", _l("Enterprise"))])
+    kind = SelectField(
+        _l("Kind"), choices=lambda: choices([("cooperative", _l("Cooperative")), ("enterprise", _l("Enterprise"))])
+    )
     tax_code = StringField(_l("Tax code"), validators=[InputRequired()])
     commune_code = SelectField(_l("Commune"), validate_choice=False)
     address = StringField(_l("Address"), validators=[Optional()])
@@ -50,7 +58,9 @@ class OrganizationForm(BaseForm):
 class AreaForm(BaseForm):
     name = StringField(_l("Area name"), validators=[InputRequired()])
     organization_id = SelectField(_l("Organization"), coerce=int, validate_choice=False)
-    kind = SelectField(_l("Kind of code"), choices=[("domestic", _l("Domestic")), ("export", _l("Export"))])
+    kind = SelectField(
+        _l("Kind of code"), choices=lambda: choices([("domestic", _l("Domestic")), ("export", _l("Export"))])
+    )
     crop = SelectField(_l("Crop"), choices=crop_choices)
     variety = StringField(_l("Variety"), validators=[Optional()])
     area_ha = DecimalField(_l("Area (ha)"), validators=[InputRequired()])

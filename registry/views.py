@@ -11,7 +11,7 @@ from registry import services
 from registry.auth import page_user
 from registry.errors import DomainError
 from registry.extensions import db
-from registry.forms import AreaForm, AreaStatusForm, LoginForm, OrganizationForm, ProductForm, apply_errors
+from registry.forms import AreaForm, AreaStatusForm, LoginForm, OrganizationForm, ProductForm, apply_errors, choices
 from registry.i18n import _l
 from registry.models import AREA_TRANSITIONS, Role
 
@@ -33,15 +33,17 @@ def safe_next(target: str | None) -> str:
     return target
 
 
-def organization_choices(user) -> list[tuple[int, str]]:
+def organization_choices(user):
     if user.role == Role.MEMBER:
-        return [(user.organization.id, user.organization.name)]
+        return choices([(user.organization.id, user.organization.name)])
     page = services.list_organizations(db.session, actor=user, page=1, per_page=1000)
-    return [(o.id, o.name) for o in page.items]
+    return choices((o.id, o.name) for o in page.items)
 
 
-def commune_choices(province_code: str | None) -> list[tuple[str, str]]:
-    return [(c.code, f"{c.name} ({c.code})") for c in services.list_communes(db.session, province_code=province_code)]
+def commune_choices(province_code: str | None):
+    return choices(
+        (c.code, f"{c.name} ({c.code})") for c in services.list_communes(db.session, province_code=province_code)
+    )
 
 
 def chosen_province(user) -> str:
@@ -168,7 +170,7 @@ def area_detail(area_id: int):
     user = page_user()
     area = services.get_area(db.session, actor=user, area_id=area_id)
     form = AreaStatusForm()
-    form.status.choices = [(s.value, services.status_label(s)) for s in sorted(AREA_TRANSITIONS[area.status])]
+    form.status.choices = choices((s.value, services.status_label(s)) for s in sorted(AREA_TRANSITIONS[area.status]))
     if request.method == "POST" and form.validate_on_submit():
         try:
             services.change_area_status(

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from flask.testing import FlaskClient
 
 from registry.app import create_app
 from registry.config import TestConfig
@@ -36,6 +37,7 @@ def database_url(tmp_path_factory) -> str:
 def app(tmp_path_factory):
     url = database_url(tmp_path_factory)
     application = create_app(TestConfig(url))
+    application.test_client_class = IsolatedClient
     with application.app_context():
         try:
             _db.session.execute(sa.text("SELECT 1"))
@@ -69,6 +71,18 @@ def db(app):
                 for table in tables:
                     conn.execute(table.delete())
         _db.session.remove()
+
+
+class IsolatedClient(FlaskClient):
+    """Each request gets its own app context, g and database session, as under a real server.
+
+    Without this, requests made while the `db` fixture's app context is pushed would share its `g`
+    (cached locale, CSRF token) and its session, which no production request ever does.
+    """
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
 
 
 @pytest.fixture

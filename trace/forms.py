@@ -3,7 +3,7 @@ from __future__ import annotations
 from wtforms import DateField, DecimalField, SelectField, StringField
 from wtforms.validators import InputRequired
 
-from registry.forms import BaseForm
+from registry.forms import BaseForm, choices
 from registry.i18n import _l
 
 
@@ -13,4 +13,6 @@ class LotForm(BaseForm):
     code = StringField(_l("Lot code"), validators=[InputRequired()])
     harvest_date = DateField(_l("Harvest date"), validators=[InputRequired()])
     quantity = DecimalField(_l("Quantity"), validators=[InputRequired()])
-    unit = SelectField(_l("Unit"), choices=[("KGM", _l("kg")), ("TNE", _l("tonnes")), ("H87", _l("pieces"))])
+    unit = SelectField(
+        _l("Unit"), choices=lambda: choices([("KGM", _l("kg")), ("TNE", _l("tonnes")), ("H87", _l("pieces"))])
+    )

@@ -9,7 +9,7 @@ from registry import services as registry_services
 from registry.auth import page_user
 from registry.errors import DomainError
 from registry.extensions import db
-from registry.forms import apply_errors
+from registry.forms import apply_errors, choices
 from registry.i18n import _l
 from registry.views import page_number, per_page
 from trace import services
@@ -37,8 +37,8 @@ def lot_new():
     form = LotForm()
     products = registry_services.list_products(db.session, actor=user, per_page=500).items
     areas = registry_services.list_areas(db.session, actor=user, per_page=500, status="active").items
-    form.product_id.choices = [(p.id, p.name) for p in products]
-    form.growing_area_id.choices = [(a.id, f"{a.code} — {a.name}") for a in areas]
+    form.product_id.choices = choices((p.id, p.name) for p in products)
+    form.growing_area_id.choices = choices((a.id, f"{a.code} — {a.name}") for a in areas)
     if form.validate_on_submit():
         try:
             lot = services.create_lot(

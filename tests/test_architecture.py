@@ -1,0 +1,47 @@
+"""The house rules: layers one way only, and `trace` is this project's package."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_import_trace_resolves_to_this_project():
+    import trace
+
+    assert Path(trace.__file__).resolve() == ROOT / "trace" / "__init__.py"
+    # The same from a fresh interpreter started in the project root, as flask and gunicorn are.
+    out = subprocess.run(
+        [sys.executable, "-c", "import wsgi, trace, sys; print(trace.__file__); print('trace.models' in sys.modules)"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    assert Path(out[0]).resolve() == ROOT / "trace" / "__init__.py"
+    assert out[1] == "True"
+
+
+def lint_imports(cwd: Path) -> subprocess.CompletedProcess:
+    exe = Path(sys.executable).parent / "lint-imports"
+    return subprocess.run([str(exe), "--config", str(ROOT / "setup.cfg")], cwd=cwd, capture_output=True, text=True)
+
+
+def test_layers_contract_is_kept():
+    result = lint_imports(ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Layers: registry <- trace <- qr KEPT" in result.stdout
+
+
+def test_layers_contract_catches_an_upward_import(tmp_path):
+    """Copy the packages, add registry -> trace, and the contract must break: the check can fail."""
+    import shutil
+
+    for pkg in ("registry", "trace", "qr"):
+        shutil.copytree(ROOT / pkg, tmp_path / pkg, ignore=shutil.ignore_patterns("__pycache__", "static"))
+    with open(tmp_path / "registry" / "crops.py", "a") as fh:
+        fh.write("\nfrom trace.models import Lot  # noqa\n")
+    result = lint_imports(tmp_path)
+    assert result.returncode != 0
+    assert "BROKEN" in result.stdout and "registry.crops -> trace.models" in result.stdout
