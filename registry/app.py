@@ -19,6 +19,7 @@ from registry.i18n import (
     current_language,
     fmt_date,
     fmt_datetime,
+    fmt_number,
     select_locale,
     translate,
     translate_tree,
@@ -162,7 +163,9 @@ def _register_template_helpers(app: Flask) -> None:
     from registry.crops import CROPS, crop_name
     from registry.services import status_label
 
-    app.jinja_env.filters.update(date=fmt_date, datetime=fmt_datetime, crop_name=crop_name, status_label=status_label)
+    app.jinja_env.filters.update(
+        date=fmt_date, datetime=fmt_datetime, number=fmt_number, crop_name=crop_name, status_label=status_label
+    )
 
     @app.context_processor
     def inject():

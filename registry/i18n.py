@@ -7,7 +7,7 @@ import unicodedata
 from typing import Any
 
 from flask import current_app, has_request_context, request, session
-from flask_babel import format_date, format_datetime, get_locale, gettext, lazy_gettext
+from flask_babel import format_date, format_datetime, format_decimal, get_locale, gettext, lazy_gettext
 
 _l = lazy_gettext
 
@@ -49,6 +49,13 @@ def fmt_datetime(value: dt.datetime | None) -> str:
     if str(get_locale()) == "vi":
         return format_datetime(value, "HH:mm dd/MM/yyyy")
     return format_datetime(value, "d MMM yyyy, HH:mm")
+
+
+def fmt_number(value) -> str:
+    """1234.5 -> "1.234,5" in Vietnamese, "1,234.5" in English; no trailing zeros."""
+    if value is None:
+        return "—"
+    return format_decimal(value, format="#,##0.###")
 
 
 def translate(message: Any) -> str:

@@ -62,3 +62,14 @@ def test_errors_pages_are_translated(client):
     assert vi.status_code == en.status_code == 404
     assert "Not found." in en.get_data(as_text=True)
     assert "Not found." not in vi.get_data(as_text=True)
+
+
+def test_numbers_use_the_vietnamese_decimal_comma(app):
+    from decimal import Decimal
+
+    from registry.i18n import fmt_number
+
+    with app.test_request_context(headers={"Accept-Language": "vi"}):
+        assert fmt_number(Decimal("1234.500")) == "1.234,5"
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        assert fmt_number(Decimal("1234.500")) == "1,234.5"
