@@ -5,6 +5,9 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 PORT   ?= 5000
 FLASK  := $(BIN)/flask --app wsgi
+# Labels must point at the server that answers them, so follow PORT unless set explicitly.
+PUBLIC_BASE_URL ?= http://localhost:$(PORT)
+export PUBLIC_BASE_URL
 
 .PHONY: run test install lint format migrate messages translations clean
 

@@ -47,6 +47,8 @@ class Config:
         default_db = f"sqlite:///{INSTANCE_DIR / 'registry.db'}"
         self.SQLALCHEMY_DATABASE_URI = normalise_database_url(os.environ.get("DATABASE_URL", default_db))
         self.PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://localhost:5000").rstrip("/")
+        # Served over https: never send the session or remember cookie over plain http.
+        self.SESSION_COOKIE_SECURE = self.REMEMBER_COOKIE_SECURE = self.PUBLIC_BASE_URL.startswith("https://")
 
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     SQLALCHEMY_TRACK_MODIFICATIONS = False
@@ -94,3 +96,4 @@ class TestConfig(Config):
         super().__init__()
         self.SQLALCHEMY_DATABASE_URI = normalise_database_url(database_url or "sqlite://")
         self.PUBLIC_BASE_URL = "https://registry.test"
+        self.SESSION_COOKIE_SECURE = self.REMEMBER_COOKIE_SECURE = False  # the test client speaks http
