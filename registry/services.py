@@ -89,6 +89,17 @@ def can_see(actor: User, organization_id: int) -> bool:
     return actor.is_department or actor.organization_id == organization_id
 
 
+def get_visible(session: Session, model: type, record_id: int, *, actor: User, not_found: Any) -> Any:
+    """A record by id, or NotFound when it does not exist or belongs to another organization.
+
+    Both cases answer the same, so a member cannot probe which ids other cooperatives hold.
+    """
+    row = session.get(model, record_id)
+    if row is None or not can_see(actor, row.id if isinstance(row, Organization) else row.organization_id):
+        raise NotFound(not_found)
+    return row
+
+
 def writable_organization_id(actor: User, organization_id: int | None) -> int:
     """The organization a new record belongs to: a member's own, or the one an admin names."""
     if actor.role == Role.MEMBER:
@@ -198,10 +209,7 @@ def list_organizations(session: Session, *, actor: User, page: int = 1, per_page
 
 
 def get_organization(session: Session, *, actor: User, organization_id: int) -> Organization:
-    org = session.get(Organization, organization_id)
-    if org is None or not can_see(actor, org.id):
-        raise NotFound(_l("Organization not found."))
-    return org
+    return get_visible(session, Organization, organization_id, actor=actor, not_found=_l("Organization not found."))
 
 
 # ---------------------------------------------------------------- growing areas
@@ -273,10 +281,7 @@ def list_areas(
 
 
 def get_area(session: Session, *, actor: User, area_id: int) -> GrowingArea:
-    area = session.get(GrowingArea, area_id)
-    if area is None or not can_see(actor, area.organization_id):
-        raise NotFound(_l("Growing area not found."))
-    return area
+    return get_visible(session, GrowingArea, area_id, actor=actor, not_found=_l("Growing area not found."))
 
 
 def issue_area_code(session: Session, area: GrowingArea) -> str:
@@ -364,10 +369,7 @@ def list_products(session: Session, *, actor: User, page: int = 1, per_page: int
 
 
 def get_product(session: Session, *, actor: User, product_id: int) -> Product:
-    product = session.get(Product, product_id)
-    if product is None or not can_see(actor, product.organization_id):
-        raise NotFound(_l("Product not found."))
-    return product
+    return get_visible(session, Product, product_id, actor=actor, not_found=_l("Product not found."))
 
 
 # ---------------------------------------------------------------- users and tokens

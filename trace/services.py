@@ -13,10 +13,9 @@ from sqlalchemy.orm import Session
 from registry import validators as v
 from registry.crops import crop_name
 from registry.db import Page, paginate
-from registry.errors import NotFound
 from registry.i18n import _l
 from registry.models import AreaStatus, GrowingArea, Product, Role, User
-from registry.services import Fields, can_see, positive_decimal, scope, status_label
+from registry.services import Fields, can_see, get_visible, positive_decimal, scope, status_label
 from trace.models import Lot, Unit
 
 VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -132,10 +131,7 @@ def list_lots(session: Session, *, actor: User, page: int = 1, per_page: int = 2
 
 
 def get_lot(session: Session, *, actor: User, lot_id: int) -> Lot:
-    lot = session.get(Lot, lot_id)
-    if lot is None or not can_see(actor, lot.organization_id):
-        raise NotFound(_l("Lot not found."))
-    return lot
+    return get_visible(session, Lot, lot_id, actor=actor, not_found=_l("Lot not found."))
 
 
 def find_public_lot_by_gtin(session: Session, *, gtin: str, code: str) -> Lot | None:
