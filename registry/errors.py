@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from registry.i18n import _l
+
 
 class DomainError(Exception):
     """Base class. ``message`` may be a lazy string: it is rendered in the request's language."""
@@ -22,8 +24,6 @@ class ValidationError(DomainError):
     status_code = 422
 
     def __init__(self, errors: dict[str, Any], message: Any = None) -> None:
-        from registry.i18n import _l
-
         normalised = {k: v if isinstance(v, list) else [v] for k, v in errors.items()}
         super().__init__(message or _l("Some fields need correcting."), normalised)
 

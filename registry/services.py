@@ -276,7 +276,10 @@ def list_areas(
 ) -> Page[GrowingArea]:
     stmt = sa.select(GrowingArea).order_by(GrowingArea.id.desc())
     if status:
-        stmt = stmt.where(GrowingArea.status == status)
+        f = Fields()
+        wanted = f.check("status", _choice, status, AreaStatus, _l("Unknown status."))
+        f.raise_if_any()
+        stmt = stmt.where(GrowingArea.status == wanted)
     return paginate(session, scope(stmt, actor, GrowingArea.organization_id), page=page, per_page=per_page)
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import secrets
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -14,7 +12,6 @@ from werkzeug.security import generate_password_hash
 from registry.extensions import db
 from registry.models import AreaKind, AreaStatus, GrowingArea, Organization, OrganizationKind, Product, Role, User
 from registry.validators import gs1_check_digit
-from trace.models import Lot, Unit
 
 PASSWORD = "correct-horse-42"
 _HASH = generate_password_hash(PASSWORD)  # hashing is slow on purpose; do it once
@@ -75,20 +72,6 @@ class UserFactory(Base):
     password_hash = _HASH
     role = Role.MEMBER
     organization = factory.SubFactory(OrganizationFactory)
-
-
-class LotFactory(Base):
-    class Meta:
-        model = Lot
-
-    product = factory.SubFactory(ProductFactory)
-    growing_area = factory.SubFactory(AreaFactory, organization=factory.SelfAttribute("..product.organization"))
-    organization_id = factory.SelfAttribute("product.organization_id")
-    code = factory.Sequence(lambda n: f"LOT-{n:04d}")
-    harvest_date = factory.LazyFunction(lambda: dt.date.today() - dt.timedelta(days=3))
-    quantity = Decimal("100")
-    unit = Unit.KGM
-    public_token = factory.LazyFunction(lambda: secrets.token_urlsafe(12))
 
 
 @dataclass

@@ -138,6 +138,14 @@ def test_pagination_header(make_api, world):
     assert len(api.get("/api/v1/products?page=2&page_size=2").json) == 1
 
 
+def test_unknown_status_filter_is_a_field_error(client, make_api, world, login):
+    response = make_api(world.member_a, "en").get("/api/v1/areas?status=bogus")
+    assert response.status_code == 422
+    assert response.json["errors"] == {"status": ["Unknown status."]}
+    login(world.member_a.email)
+    assert client.get("/areas?status=bogus").status_code == 422
+
+
 def test_member_sees_only_own_records_over_api(make_api, world):
     api = make_api(world.member_a)
     assert {a["id"] for a in api.get("/api/v1/areas").json} == {world.area_a.id}
