@@ -6,7 +6,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
-from flask import Flask, jsonify, redirect, render_template, request, session, url_for
+from flask import Flask, abort, jsonify, redirect, render_template, request, session, url_for
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException
 
@@ -173,6 +173,15 @@ def _register_template_helpers(app: Flask) -> None:
 
 
 def _register_core_routes(app: Flask) -> None:
+    @app.before_request
+    def refuse_nul():
+        # PostgreSQL cannot hold NUL in text; refuse it at the door instead of failing on the query.
+        values = [request.path, *request.args.values()]
+        if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+            values += request.form.values()
+        if any("\x00" in v for v in values):
+            abort(400)
+
     @app.get("/healthz")
     def healthz():
         try:

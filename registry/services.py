@@ -387,7 +387,7 @@ def _hash_token(token: str) -> str:
 def create_user(session: Session, *, email: str, password: str, role: str, organization_id: int | None = None) -> User:
     f = Fields()
     email = (email or "").strip().lower()
-    if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
+    if not re.fullmatch(r"[^@\s\x00-\x1f]+@[^@\s\x00-\x1f]+\.[^@\s\x00-\x1f]+", email):
         f.add("email", _l("Enter a valid email address."))
     elif session.scalar(sa.select(User.id).where(User.email == email)):
         f.add("email", _l("A user with this email already exists."))

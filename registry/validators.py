@@ -76,8 +76,17 @@ def tax_code(value: str) -> str:
     return code
 
 
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _no_control_chars(text: str) -> str:
+    if CONTROL_CHARS.search(text):
+        raise FieldError(_l("Remove the invisible control characters from this text."))
+    return text
+
+
 def required_text(value: str | None, *, max_length: int) -> str:
-    text = nfc(value) or ""
+    text = _no_control_chars(nfc(value) or "")
     if not text:
         raise FieldError(_l("This field is required."))
     if len(text) > max_length:
@@ -86,7 +95,7 @@ def required_text(value: str | None, *, max_length: int) -> str:
 
 
 def optional_text(value: str | None, *, max_length: int) -> str | None:
-    text = nfc(value) or None
+    text = _no_control_chars(nfc(value) or "") or None
     if text and len(text) > max_length:
         raise FieldError(_l("At most %(n)s characters.", n=max_length))
     return text

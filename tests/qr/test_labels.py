@@ -100,6 +100,13 @@ def test_unknown_and_malformed_links(client, world):
     assert client.get("/01/123/10/LOT1").status_code == 400
 
 
+def test_nul_in_a_link_is_a_400_not_a_database_error(client, world):
+    # SQLite would store NUL; PostgreSQL raises. Both must answer the same, before any query.
+    assert client.get("/l/%00").status_code == 400
+    assert client.get(f"/01/{world.product_a.gtin}/10/A%00B").status_code == 400
+    assert client.get("/areas?status=%00").status_code == 400
+
+
 def test_label_pages_for_signed_in_users(client, make_api, world, login):
     lot = create_lot(make_api(world.member_a), world)
     assert client.get(f"/lots/{lot['id']}/label").status_code == 302  # to the sign-in page

@@ -99,6 +99,16 @@ def test_unknown_json_fields_are_refused(db, make_api, world):
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Product)) == 3
 
 
+def test_control_characters_in_text_are_a_field_error(db, make_api, world):
+    api = make_api(world.member_a, "en")
+    response = api.post("/api/v1/products", json={"name": "Bưởi\u0000", "crop": "pomelo", "description": "a\u0007"})
+    assert response.status_code == 422
+    assert set(response.json["errors"]) == {"name", "description"}
+    ok = api.post("/api/v1/products", json={"name": "Bưởi", "crop": "pomelo", "description": "Dòng 1\nDòng 2\tcó tab"})
+    assert ok.status_code == 201
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Product)) == 4
+
+
 def test_wrong_gtin_check_digit(db, make_api, world):
     response = make_api(world.member_a, "en").post(
         "/api/v1/products", json={"name": "Bưởi", "crop": "pomelo", "gtin": "09506000134353"}
