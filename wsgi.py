@@ -1,5 +1,5 @@
 """Entry point: gunicorn wsgi:app ; flask --app wsgi <command>"""
 
-from registry.app import create_app
+from registry.core.app import create_app
 
 app = create_app()

@@ -26,10 +26,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import click  # noqa: E402
 import sqlalchemy as sa  # noqa: E402
 
-from registry.app import create_app  # noqa: E402
-from registry.config import TestConfig  # noqa: E402
-from registry.extensions import db  # noqa: E402
-from registry.services import load_units  # noqa: E402
+from registry.core.app import create_app  # noqa: E402
+from registry.core.config import TestConfig  # noqa: E402
+from registry.core.extensions import db  # noqa: E402
+from registry.units.services import load_units  # noqa: E402
 from tests.factories import AreaFactory, OrganizationFactory, ProductFactory, gtin_for  # noqa: E402
 from trace.models import Lot  # noqa: E402
 

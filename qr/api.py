@@ -7,8 +7,8 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from qr.labels import render_png, render_svg
-from registry.auth import api_user, require_api_token
-from registry.extensions import db
+from registry.core.auth import api_user, require_api_token
+from registry.core.extensions import db
 from trace import services
 from trace.identifiers import label_uri
 

@@ -10,9 +10,9 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from qr.demo import demo_lots, load_demo
-from registry.cli import fail
-from registry.errors import DomainError
-from registry.extensions import db
+from registry.core.cli import fail
+from registry.core.errors import DomainError
+from registry.core.extensions import db
 from trace.identifiers import label_uri
 
 demo_cli = click.Group("demo", help="Demo data.")

@@ -11,8 +11,17 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from registry import services as reg
-from registry.models import AreaStatus, Commune, GrowingArea, Organization, Product, Role, User
+from registry.accounts import services as account_services
+from registry.accounts.models import User
+from registry.areas import services as areas_services
+from registry.areas.models import GrowingArea
+from registry.core.auth import Role
+from registry.lifecycle.models import CodeStatus as AreaStatus
+from registry.organizations import services as org_services
+from registry.organizations.models import Organization
+from registry.products import services as product_services
+from registry.products.models import Product
+from registry.units.models import Commune
 from trace import services as trace_services
 from trace.models import Lot
 
@@ -142,24 +151,26 @@ def load_demo(session: Session, *, password: str) -> list[DemoAccount]:
 
     admin = session.scalar(sa.select(User).where(User.email == ADMIN_EMAIL))
     if admin is None:
-        admin = reg.create_user(session, email=ADMIN_EMAIL, password=password, role="admin")
+        admin = account_services.create_user(session, email=ADMIN_EMAIL, password=password, role="admin")
     accounts = [DemoAccount(ADMIN_EMAIL, "admin", None)]
     auditor_email = "sonn@demo.example"
     if session.scalar(sa.select(User).where(User.email == auditor_email)) is None:
-        reg.create_user(session, email=auditor_email, password=password, role="auditor")
+        account_services.create_user(session, email=auditor_email, password=password, role="auditor")
     accounts.append(DemoAccount(auditor_email, "auditor", None))
 
     orgs: dict[str, Organization] = {}
     for key, name, kind, tax, commune, address in ORGS:
         org = session.scalar(sa.select(Organization).where(Organization.tax_code == tax))
         if org is None:
-            org = reg.create_organization(
+            org = org_services.create_organization(
                 session, actor=admin, name=name, kind=kind, tax_code=tax, commune_code=commune, address=address
             )
         orgs[key] = org
         email = f"{key}@demo.example"
         if session.scalar(sa.select(User).where(User.email == email)) is None:
-            reg.create_user(session, email=email, password=password, role=Role.MEMBER.value, organization_id=org.id)
+            account_services.create_user(
+                session, email=email, password=password, role=Role.MEMBER.value, organization_id=org.id
+            )
         accounts.append(DemoAccount(email, "member", org.name))
 
     areas: dict[str, GrowingArea] = {}
@@ -168,16 +179,16 @@ def load_demo(session: Session, *, password: str) -> list[DemoAccount]:
             sa.select(GrowingArea).where(GrowingArea.organization_id == orgs[key].id, GrowingArea.name == name)
         )
         if area is None:
-            area = reg.create_area(
+            area = areas_services.create_area(
                 session, actor=admin, organization_id=orgs[key].id, name=name, kind=kind, crop=crop,
                 variety=variety, area_ha=ha, commune_code=commune, code=code, legacy_place=legacy,
             )  # fmt: skip
             if status != AreaStatus.PENDING:
-                reg.change_area_status(
+                areas_services.change_area_status(
                     session, actor=admin, area_id=area.id, status="active", reason="Cấp mã (dữ liệu mẫu)"
                 )
             if status == AreaStatus.SUSPENDED:
-                reg.change_area_status(
+                areas_services.change_area_status(
                     session, actor=admin, area_id=area.id, status="suspended",
                     reason="Phát hiện dư lượng thuốc BVTV vượt ngưỡng (dữ liệu mẫu)",
                 )  # fmt: skip
@@ -189,7 +200,7 @@ def load_demo(session: Session, *, password: str) -> list[DemoAccount]:
             sa.select(Product).where(Product.organization_id == orgs[key].id, Product.name == name)
         )
         if product is None:
-            product = reg.create_product(
+            product = product_services.create_product(
                 session, actor=admin, organization_id=orgs[key].id, name=name, crop=crop, gtin=gtin
             )
         products[name] = product

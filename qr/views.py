@@ -6,11 +6,11 @@ from flask import Blueprint, abort, current_app, render_template
 from flask_login import login_required
 
 from qr.api import label_response
-from registry.auth import page_user
-from registry.extensions import db
-from registry.i18n import _l
-from registry.models import AreaStatus
-from registry.validators import FieldError, gtin14
+from registry.core.auth import page_user
+from registry.core.extensions import db
+from registry.core.i18n import _l
+from registry.core.validators import FieldError, gtin14
+from registry.lifecycle.models import CodeStatus
 from trace import services
 from trace.identifiers import label_uri
 
@@ -19,7 +19,7 @@ bp = Blueprint("qr", __name__)
 
 def public_page(lot):
     response = current_app.make_response(
-        render_template("qr/public_lot.html", lot=lot, area=lot.growing_area, AreaStatus=AreaStatus)
+        render_template("qr/public_lot.html", lot=lot, area=lot.growing_area, AreaStatus=CodeStatus)
     )
     # Short, so that a suspended or revoked code shows on the next scan.
     response.headers["Cache-Control"] = "public, max-age=60"

@@ -14,10 +14,11 @@ import pytest
 import sqlalchemy as sa
 from flask.testing import FlaskClient
 
-from registry.app import create_app
-from registry.config import TestConfig
-from registry.extensions import db as _db
-from registry.services import create_token, load_units
+from registry.accounts.services import create_token
+from registry.core.app import create_app
+from registry.core.config import TestConfig
+from registry.core.extensions import db as _db
+from registry.units.services import load_units
 from tests import factories
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent

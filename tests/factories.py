@@ -9,9 +9,14 @@ import factory
 from factory.alchemy import SQLAlchemyModelFactory
 from werkzeug.security import generate_password_hash
 
-from registry.extensions import db
-from registry.models import AreaKind, AreaStatus, GrowingArea, Organization, OrganizationKind, Product, Role, User
-from registry.validators import gs1_check_digit
+from registry.accounts.models import User
+from registry.areas.models import AreaKind, GrowingArea
+from registry.core.auth import Role
+from registry.core.extensions import db
+from registry.core.validators import gs1_check_digit
+from registry.lifecycle.models import CodeStatus
+from registry.organizations.models import Organization, OrganizationKind
+from registry.products.models import Product
 
 PASSWORD = "correct-horse-42"
 _HASH = generate_password_hash(PASSWORD)  # hashing is slow on purpose; do it once
@@ -47,7 +52,7 @@ class AreaFactory(Base):
     code = factory.Sequence(lambda n: f"VN-25-07999-{n + 100:03d}")
     name = factory.Sequence(lambda n: f"Vùng bưởi {n}")
     kind = AreaKind.DOMESTIC
-    status = AreaStatus.ACTIVE
+    status = CodeStatus.ACTIVE
     crop = "pomelo"
     variety = "Bưởi Sửu"
     area_ha = Decimal("12.5")

@@ -32,6 +32,7 @@ def test_layers_contract_is_kept():
     result = lint_imports(ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Layers: registry <- trace <- qr KEPT" in result.stdout
+    assert "Registry domains stand on the shell and the domains below them KEPT" in result.stdout
 
 
 def test_layers_contract_catches_an_upward_import(tmp_path):
@@ -40,8 +41,33 @@ def test_layers_contract_catches_an_upward_import(tmp_path):
 
     for pkg in ("registry", "trace", "qr"):
         shutil.copytree(ROOT / pkg, tmp_path / pkg, ignore=shutil.ignore_patterns("__pycache__", "static"))
-    with open(tmp_path / "registry" / "crops.py", "a") as fh:
+    with open(tmp_path / "registry" / "products" / "crops.py", "a") as fh:
         fh.write("\nfrom trace.models import Lot  # noqa\n")
     result = lint_imports(tmp_path)
     assert result.returncode != 0
-    assert "BROKEN" in result.stdout and "registry.crops -> trace.models" in result.stdout
+    assert "Layers: registry <- trace <- qr BROKEN" in result.stdout
+    assert "registry.products.crops -> trace.models" in result.stdout
+
+
+def test_registry_contract_keeps_domains_apart(tmp_path):
+    """A lower domain importing a higher one (units -> areas) breaks the registry contract."""
+    import shutil
+
+    for pkg in ("registry", "trace", "qr"):
+        shutil.copytree(ROOT / pkg, tmp_path / pkg, ignore=shutil.ignore_patterns("__pycache__", "static"))
+    with open(tmp_path / "registry" / "units" / "services.py", "a") as fh:
+        fh.write("\nfrom registry.areas.models import GrowingArea  # noqa\n")
+    result = lint_imports(tmp_path)
+    assert result.returncode != 0
+    assert "Registry domains stand on the shell and the domains below them BROKEN" in result.stdout
+    assert "registry.units.services -> registry.areas.models" in result.stdout
+
+
+def test_no_module_over_400_lines():
+    long = []
+    for pkg in ("registry", "trace", "qr"):
+        for path in (ROOT / pkg).rglob("*.py"):
+            lines = len(path.read_text().splitlines())
+            if lines > 420:
+                long.append(f"{path.relative_to(ROOT)}: {lines}")
+    assert long == []

@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from registry.api import page_args, paged
-from registry.auth import api_user, require_api_token
-from registry.extensions import db
+from registry.core.auth import api_user, require_api_token
+from registry.core.extensions import db
+from registry.core.web import page_args, paged
 from trace import services
 from trace.schemas import LotCreateSchema, LotSchema
 

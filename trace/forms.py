@@ -3,8 +3,8 @@ from __future__ import annotations
 from wtforms import DateField, DecimalField, SelectField, StringField
 from wtforms.validators import InputRequired
 
-from registry.forms import BaseForm, choices
-from registry.i18n import _l
+from registry.core.forms import BaseForm, choices
+from registry.core.i18n import _l
 
 
 class LotForm(BaseForm):

@@ -9,9 +9,12 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from registry.db import UTCDateTime, enum_column, utcnow
-from registry.extensions import db
-from registry.models import GrowingArea, Product, User
+from registry.accounts.models import User
+from registry.areas.models import GrowingArea
+from registry.core.db import UTCDateTime, enum_column, utcnow
+from registry.core.extensions import db
+from registry.packing.models import PackingHouse
+from registry.products.models import Product
 
 
 class Unit(enum.StrEnum):
@@ -25,15 +28,19 @@ class Unit(enum.StrEnum):
 class Lot(db.Model):
     __tablename__ = "lot"
     __table_args__ = (
-        sa.UniqueConstraint("product_id", "code"),
+        # A person reading a label cannot tell DH-01 from dh-01: one product never has both.
+        sa.UniqueConstraint("product_id", "code_key"),
         sa.CheckConstraint("quantity > 0", name="quantity_positive"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # GS1 AI 10: up to 20 characters of CSET 82, compared case-sensitively.
     code: Mapped[str] = mapped_column(sa.String(20))
+    # The code upper-cased, for the case-blind uniqueness above.
+    code_key: Mapped[str] = mapped_column(sa.String(20))
     product_id: Mapped[int] = mapped_column(sa.ForeignKey("product.id"), index=True)
     growing_area_id: Mapped[int] = mapped_column(sa.ForeignKey("growing_area.id"), index=True)
+    packing_house_id: Mapped[int | None] = mapped_column(sa.ForeignKey("packing_house.id"), index=True)
     # Denormalised from the product so that a member's lot list is one indexed filter.
     organization_id: Mapped[int] = mapped_column(sa.ForeignKey("organization.id"), index=True)
     harvest_date: Mapped[dt.date] = mapped_column(sa.Date)
@@ -43,7 +50,14 @@ class Lot(db.Model):
     public_token: Mapped[str] = mapped_column(sa.String(22), unique=True)
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, onupdate=utcnow)
+    # A lot whose label is printed is never deleted or re-coded; it is voided with a reason.
+    voided_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    void_reason: Mapped[str | None] = mapped_column(sa.Text)
+    voided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
 
     product: Mapped[Product] = relationship(lazy="joined")
     growing_area: Mapped[GrowingArea] = relationship(lazy="joined")
-    created_by: Mapped[User | None] = relationship()
+    packing_house: Mapped[PackingHouse | None] = relationship(lazy="joined")
+    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
+    voided_by: Mapped[User | None] = relationship(foreign_keys=[voided_by_id])

@@ -3,7 +3,7 @@ from __future__ import annotations
 from flask import current_app
 from marshmallow import Schema, fields
 
-from registry.schemas import InputSchema
+from registry.core.schemas import InputSchema
 from trace.identifiers import label_uri
 
 

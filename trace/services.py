@@ -1,24 +1,26 @@
-"""Lot services. Same rules as registry.services: session first, never commit."""
+"""Lot services. Session first, never commit."""
 
 from __future__ import annotations
 
 import datetime as dt
 import secrets
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from registry import validators as v
-from registry.crops import crop_name
-from registry.db import Page, paginate
-from registry.i18n import _l
-from registry.models import AreaStatus, GrowingArea, Product, Role, User
-from registry.services import Fields, can_see, get_visible, positive_decimal, scope, status_label
+from registry.accounts.models import User
+from registry.areas.models import GrowingArea
+from registry.core import validators as v
+from registry.core.auth import Role, can_see, get_visible, scope
+from registry.core.db import Page, paginate, today_in_vietnam
+from registry.core.fields import Fields, db_int, positive_decimal
+from registry.core.i18n import _l
+from registry.lifecycle.models import CodeStatus
+from registry.lifecycle.services import status_label
+from registry.products.crops import crop_name
+from registry.products.models import Product
 from trace.models import Lot, Unit
-
-VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 UNIT_ALIASES = {
     "kg": Unit.KGM,
@@ -38,10 +40,6 @@ UNIT_LABELS = {Unit.KGM: _l("kg"), Unit.TNE: _l("tonnes"), Unit.H87: _l("pieces"
 
 def unit_label(unit: Unit) -> str:
     return str(UNIT_LABELS[Unit(unit)])
-
-
-def today_in_vietnam() -> dt.date:
-    return dt.datetime.now(VN_TZ).date()
 
 
 def _unit(value: Any) -> Unit:
@@ -64,18 +62,18 @@ def create_lot(
 ) -> Lot:
     """Record a harvest lot. Only an active growing area can supply one."""
     f = Fields()
-    product = session.get(Product, product_id) if product_id is not None else None
+    product = session.get(Product, product_id) if db_int(product_id) is not None else None
     if product is None or not can_see(actor, product.organization_id):
         f.add("product_id", _l("Product not found."))
         product = None
-    area = session.get(GrowingArea, growing_area_id) if growing_area_id is not None else None
+    area = session.get(GrowingArea, growing_area_id) if db_int(growing_area_id) is not None else None
     if area is None or not can_see(actor, area.organization_id):
         f.add("growing_area_id", _l("Growing area not found."))
         area = None
     if actor.role == Role.AUDITOR:
         f.add("product_id", _l("Department inspectors check records; cooperatives and enterprises register them."))
     if area is not None:
-        if area.status != AreaStatus.ACTIVE:
+        if area.status != CodeStatus.ACTIVE:
             f.add(
                 "growing_area_id",
                 _l(
@@ -99,18 +97,21 @@ def create_lot(
     if (
         code
         and product is not None
-        and session.scalar(sa.select(Lot.id).where(Lot.product_id == product.id, Lot.code == code))
+        and session.scalar(sa.select(Lot.id).where(Lot.product_id == product.id, Lot.code_key == code.upper()))
     ):
         f.add("code", _l("Lot %(code)s already exists for this product.", code=code))
     if harvest_date is None:
         f.add("harvest_date", _l("Enter the harvest date."))
     elif harvest_date > today_in_vietnam():
         f.add("harvest_date", _l("The harvest date cannot be in the future."))
-    quantity = f.check("quantity", positive_decimal, quantity, _l("The quantity must be greater than 0."))
+    quantity = f.check(
+        "quantity", positive_decimal, quantity, _l("The quantity must be greater than 0."), max_digits=14, places=3
+    )
     unit = f.check("unit", _unit, unit)
     f.raise_if_any()
     lot = Lot(
         code=code,
+        code_key=code.upper(),
         product_id=product.id,
         growing_area_id=area.id,
         organization_id=product.organization_id,

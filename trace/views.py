@@ -5,13 +5,14 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import login_required
 
-from registry import services as registry_services
-from registry.auth import page_user
-from registry.errors import DomainError
-from registry.extensions import db
-from registry.forms import apply_errors, choices
-from registry.i18n import _l
-from registry.views import page_number, per_page
+from registry.areas import services as area_services
+from registry.core.auth import page_user
+from registry.core.errors import DomainError
+from registry.core.extensions import db
+from registry.core.forms import apply_errors, choices
+from registry.core.i18n import _l
+from registry.core.web import page_number, per_page
+from registry.products import services as product_services
 from trace import services
 from trace.forms import LotForm
 
@@ -35,8 +36,8 @@ def lots():
 def lot_new():
     user = page_user()
     form = LotForm()
-    products = registry_services.list_products(db.session, actor=user, per_page=500).items
-    areas = registry_services.list_areas(db.session, actor=user, per_page=500, status="active").items
+    products = product_services.list_products(db.session, actor=user, per_page=500).items
+    areas = area_services.list_areas(db.session, actor=user, per_page=500, status="active").items
     form.product_id.choices = choices((p.id, p.name) for p in products)
     form.growing_area_id.choices = choices((a.id, f"{a.code} — {a.name}") for a in areas)
     if form.validate_on_submit():

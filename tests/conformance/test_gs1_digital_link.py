@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from registry import validators as v
+from registry.core import validators as v
 
 pytestmark = pytest.mark.conformance
 

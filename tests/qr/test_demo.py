@@ -1,6 +1,10 @@
 import sqlalchemy as sa
 
-from registry.models import AreaStatus, GrowingArea, Organization, Product, User
+from registry.accounts.models import User
+from registry.areas.models import GrowingArea
+from registry.lifecycle.models import CodeStatus as AreaStatus
+from registry.organizations.models import Organization
+from registry.products.models import Product
 from tests.qr.helpers import decode_png, path_of
 from trace.models import Lot
 

@@ -84,7 +84,7 @@ def test_public_page_is_one_hop_and_vietnamese_by_default(client, make_api, worl
 
 
 def test_public_page_shows_a_suspended_code_loudly(client, db, make_api, world):
-    from registry.models import AreaStatus
+    from registry.lifecycle.models import CodeStatus as AreaStatus
 
     lot = create_lot(make_api(world.member_a), world)
     world.area_a.status = AreaStatus.SUSPENDED

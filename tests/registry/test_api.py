@@ -2,9 +2,11 @@ import json
 
 import sqlalchemy as sa
 
-from registry.app import create_app
-from registry.config import TestConfig
-from registry.models import GrowingArea, Organization, Product
+from registry.areas.models import GrowingArea
+from registry.core.app import create_app
+from registry.core.config import TestConfig
+from registry.organizations.models import Organization
+from registry.products.models import Product
 
 
 def test_api_requires_a_bearer_token(client, world):
@@ -165,7 +167,7 @@ def test_member_sees_only_own_records_over_api(make_api, world):
 
 
 def test_secure_cookies_follow_the_public_address(monkeypatch):
-    from registry.config import Config
+    from registry.core.config import Config
 
     monkeypatch.setenv("PUBLIC_BASE_URL", "https://truyxuat.phutho.gov.vn")
     assert Config().SESSION_COOKIE_SECURE is True
@@ -176,7 +178,7 @@ def test_secure_cookies_follow_the_public_address(monkeypatch):
 def test_secret_key_from_environment_or_generated_once(tmp_path, monkeypatch):
     import stat
 
-    from registry.config import _secret_key
+    from registry.core.config import _secret_key
 
     monkeypatch.delenv("SECRET_KEY", raising=False)
     first = _secret_key(tmp_path)

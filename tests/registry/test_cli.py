@@ -1,6 +1,8 @@
 import sqlalchemy as sa
 
-from registry.models import Commune, Role, User
+from registry.accounts.models import User
+from registry.core.auth import Role
+from registry.units.models import Commune
 
 
 def test_units_load_command(runner, db):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po
 
-from registry.i18n import fmt_date
+from registry.core.i18n import fmt_date
 
 ROOT = Path(__file__).resolve().parents[2]
 PLACEHOLDER = re.compile(r"%\([a-z_]+\)s")
@@ -67,7 +67,7 @@ def test_errors_pages_are_translated(client):
 def test_numbers_use_the_vietnamese_decimal_comma(app):
     from decimal import Decimal
 
-    from registry.i18n import fmt_number
+    from registry.core.i18n import fmt_number
 
     with app.test_request_context(headers={"Accept-Language": "vi"}):
         assert fmt_number(Decimal("1234.500")) == "1.234,5"

@@ -9,9 +9,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 
-from registry.app import create_app
-from registry.config import TestConfig, normalise_database_url
-from registry.extensions import db
+from registry.core.app import create_app
+from registry.core.config import TestConfig, normalise_database_url
+from registry.core.extensions import db
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 import pytest
 
-from registry import validators as v
+from registry.core import validators as v
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,9 @@ import re
 
 import sqlalchemy as sa
 
-from registry.models import AreaStatus, GrowingArea, Product
+from registry.areas.models import GrowingArea
+from registry.lifecycle.models import CodeStatus as AreaStatus
+from registry.products.models import Product
 from tests.conftest import csrf_token
 from tests.factories import AreaFactory
 from trace.models import Lot

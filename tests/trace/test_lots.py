@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 import sqlalchemy as sa
 
-from registry.models import AreaStatus
+from registry.lifecycle.models import CodeStatus as AreaStatus
 from trace.models import Lot
 from trace.services import today_in_vietnam
 

@@ -1,0 +1,235 @@
+"""create_app(): the one composition root. The only module allowed to wire higher layers in."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+import sqlalchemy as sa
+from flask import Flask, abort, jsonify, redirect, render_template, request, session, url_for
+from sqlalchemy.exc import IntegrityError
+from werkzeug.exceptions import HTTPException
+
+from registry.core.config import INSTANCE_DIR, PROJECT_ROOT, Config
+from registry.core.errors import DomainError
+from registry.core.extensions import api, babel, csrf, db, login_manager, migrate
+from registry.core.i18n import (
+    LANG_COOKIE,
+    _l,
+    current_language,
+    fmt_date,
+    fmt_datetime,
+    fmt_number,
+    select_locale,
+    translate,
+    translate_tree,
+)
+
+HTTP_MESSAGES = {
+    400: _l("The request could not be understood."),
+    401: _l("Please sign in."),
+    403: _l("You do not have permission to do this."),
+    404: _l("Not found."),
+    405: _l("This method is not allowed here."),
+    409: _l("This conflicts with what is already recorded."),
+    413: _l("The upload is too large."),
+    422: _l("Some fields need correcting."),
+    429: _l("Too many requests; please wait a moment."),
+    500: _l("Something went wrong on our side. Please try again."),
+    503: _l("The service is temporarily unavailable."),
+}
+
+
+def create_app(config: Any = None) -> Flask:
+    app = Flask(
+        "registry",
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "registry" / "static"),
+        instance_path=str(INSTANCE_DIR),
+    )
+    app.config.from_object(config if config is not None else Config())
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
+    babel.init_app(app, locale_selector=select_locale)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    api.init_app(app)
+
+    _enable_sqlite_foreign_keys(app)
+    _register_blueprints(app)
+    _register_cli(app)
+    _register_errors(app)
+    _register_template_helpers(app)
+    _register_core_routes(app)
+    return app
+
+
+def _enable_sqlite_foreign_keys(app: Flask) -> None:
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        return
+
+    with app.app_context():
+        engine = db.engine
+
+    @sa.event.listens_for(engine, "connect")
+    def _fk_on(dbapi_connection, _record):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+
+def _register_blueprints(app: Flask) -> None:
+    from qr.api import blp as qr_api
+    from qr.views import bp as qr_views
+    from registry.accounts import services as accounts
+    from registry.accounts.views import bp as accounts_views
+    from registry.areas.api import blp as areas_api
+    from registry.areas.views import bp as areas_views
+    from registry.core.auth import init_auth
+    from registry.desk.views import bp as desk_views
+    from registry.organizations.api import blp as organizations_api
+    from registry.organizations.views import bp as organizations_views
+    from registry.products.api import blp as products_api
+    from registry.products.views import bp as products_views
+    from registry.units.api import blp as units_api
+    from trace.api import blp as trace_api
+    from trace.views import bp as trace_views
+
+    init_auth(user_loader=accounts.user_by_id, token_loader=accounts.user_for_token)
+    for blp in (units_api, organizations_api, areas_api, products_api, trace_api, qr_api):
+        api.register_blueprint(blp)
+        csrf.exempt(blp)  # Bearer tokens only; see registry.core.auth.require_api_token
+    for bp in (desk_views, accounts_views, organizations_views, areas_views, products_views, trace_views, qr_views):
+        app.register_blueprint(bp)
+
+
+def _register_cli(app: Flask) -> None:
+    from qr.cli import demo_cli
+    from registry.accounts.cli import tokens_cli, users_cli
+    from registry.units.cli import units_cli
+
+    for group in (units_cli, users_cli, tokens_cli, demo_cli):
+        app.cli.add_command(group)
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
+
+
+def _error_response(status: int, message: Any, errors: dict | None = None):
+    from werkzeug.http import HTTP_STATUS_CODES
+
+    message = translate(message) if message else str(HTTP_MESSAGES.get(status, ""))
+    if _wants_json():
+        body = {
+            "code": status,
+            "status": HTTP_STATUS_CODES.get(status, ""),
+            "message": message,
+            "errors": translate_tree(errors or {}),
+        }
+        return jsonify(body), status
+    return render_template("errors/error.html", status=status, message=message), status
+
+
+def _flatten_webargs(messages: dict) -> dict:
+    """webargs nests errors by location ({"json": {...}}); callers care about the fields."""
+    flat: dict[str, Any] = {}
+    for location, errs in messages.items():
+        if isinstance(errs, dict):
+            flat.update(errs)
+        else:
+            flat.setdefault("_" + location, []).extend(errs if isinstance(errs, list) else [errs])
+    return flat
+
+
+def _register_errors(app: Flask) -> None:
+    @app.errorhandler(DomainError)
+    def domain_error(exc: DomainError):
+        db.session.rollback()
+        return _error_response(exc.status_code, exc.message, exc.errors)
+
+    @app.errorhandler(IntegrityError)
+    def integrity_error(exc: IntegrityError):
+        # Backstop for races that slip past the services' own duplicate checks.
+        db.session.rollback()
+        return _error_response(409, HTTP_MESSAGES[409])
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        data = getattr(exc, "data", None) or {}
+        errors = _flatten_webargs(data["messages"]) if "messages" in data else None
+        # Werkzeug's stock descriptions are English; a description we set ourselves is already translated.
+        message = None if errors or exc.description == type(exc).description else exc.description
+        return _error_response(exc.code or 500, message, errors)
+
+    @app.errorhandler(500)
+    def server_error(exc):
+        db.session.rollback()
+        return _error_response(500, HTTP_MESSAGES[500])
+
+
+def _register_template_helpers(app: Flask) -> None:
+    from registry.lifecycle.services import conclusion_label, hygiene_label, status_label, validity_label
+    from registry.products.crops import CROPS, crop_name
+
+    app.jinja_env.filters.update(
+        date=fmt_date,
+        datetime=fmt_datetime,
+        number=fmt_number,
+        crop_name=crop_name,
+        status_label=status_label,
+        conclusion_label=conclusion_label,
+        hygiene_label=hygiene_label,
+        validity_label=validity_label,
+    )
+
+    @app.context_processor
+    def inject():
+        return {"current_language": current_language(), "languages": app.config["LANGUAGES"], "crops": CROPS}
+
+
+def _register_core_routes(app: Flask) -> None:
+    @app.before_request
+    def refuse_nul():
+        # PostgreSQL cannot hold NUL in text; refuse it at the door instead of failing on the query.
+        values = [request.path, *request.args.values()]
+        if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+            values += request.form.values()
+        if any("\x00" in v for v in values):
+            abort(400)
+
+    @app.get("/healthz")
+    def healthz():
+        try:
+            db.session.execute(sa.text("SELECT 1"))
+        except Exception:
+            db.session.rollback()
+            return jsonify(status="error", database="unreachable"), 503
+        return jsonify(status="ok", database="ok")
+
+    @app.get("/lang/<code>")
+    def set_language(code: str):
+        if code in app.config["LANGUAGES"]:
+            session[LANG_COOKIE] = code
+        target = request.referrer or ""
+        parts = urlsplit(target)
+        # Only go back to a page of this site.
+        if not target or (parts.netloc and parts.netloc != request.host):
+            return redirect(url_for("desk.index"))
+        return redirect(parts._replace(scheme="", netloc="").geturl() or "/")
+
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+        if not request.path.startswith("/api/docs"):
+            response.headers.setdefault("X-Frame-Options", "DENY")
+            response.headers.setdefault(
+                "Content-Security-Policy",
+                "default-src 'self'; img-src 'self' data:; style-src 'self'; frame-ancestors 'none'; form-action 'self'",
+            )
+        if response.mimetype == "text/html":
+            response.headers.add("Vary", "Accept-Language")
+            response.headers.add("Vary", "Cookie")
+        return response

@@ -1,0 +1,95 @@
+"""Field collection and the number rules every service shares."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from registry.core.errors import ValidationError
+from registry.core.i18n import _l
+from registry.core.validators import FieldError
+
+# Primary and foreign keys are INTEGER: PostgreSQL refuses anything past 2**31 - 1 with a 500.
+DB_INT_MAX = 2**31 - 1
+
+
+class Fields:
+    """Collects every field error of one request, so the person sees them all at once."""
+
+    def __init__(self) -> None:
+        self.errors: dict[str, list[Any]] = {}
+
+    def check(self, name: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except FieldError as exc:
+            self.add(name, exc.message)
+            return None
+
+    def add(self, name: str, message: Any) -> None:
+        self.errors.setdefault(name, []).append(message)
+
+    def has(self, name: str) -> bool:
+        return name in self.errors
+
+    def raise_if_any(self) -> None:
+        if self.errors:
+            raise ValidationError(self.errors)
+
+
+def choice(value: Any, enum_cls: type, message: Any) -> Any:
+    try:
+        return enum_cls(value)
+    except ValueError:
+        raise FieldError(message) from None
+
+
+def db_int(value: Any) -> int | None:
+    """An id as the database can hold it, or None (so that lookups answer 'not found', not 500)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        try:
+            value = int(str(value))
+        except (TypeError, ValueError):
+            return None
+    return value if 0 < value <= DB_INT_MAX else None
+
+
+def reference(value: Any, message: Any) -> int:
+    """A foreign key given in a body: a whole number the database can hold."""
+    number = db_int(value)
+    if number is None:
+        raise FieldError(message)
+    return number
+
+
+def decimal_value(
+    value: Any, message: Any, *, max_digits: int, places: int, minimum: Decimal | None = None, positive: bool = True
+) -> Decimal:
+    """A decimal that fits NUMERIC(max_digits, places) exactly: never rounded away, never infinite."""
+    try:
+        number = Decimal(str(value).strip().replace(",", ".")) if value not in (None, "") else None
+    except InvalidOperation:
+        number = None
+    if number is None or not number.is_finite() or (positive and number <= 0) or (not positive and number < 0):
+        raise FieldError(message)
+    if minimum is not None and number < minimum:
+        raise FieldError(message)
+    exponent = number.normalize().as_tuple().exponent
+    if isinstance(exponent, int) and -exponent > places:
+        raise FieldError(_l("Use at most %(n)s decimal places.", n=places))
+    if number >= Decimal(10) ** (max_digits - places):
+        raise FieldError(
+            _l("This number is too large; the largest accepted is %(max)s.", max=f"{10 ** (max_digits - places) - 1:,}")
+        )
+    return number
+
+
+def positive_decimal(value: Any, message: Any, *, max_digits: int = 12, places: int = 4) -> Decimal:
+    return decimal_value(value, message, max_digits=max_digits, places=places)
+
+
+def optional_decimal(value: Any, message: Any, *, max_digits: int = 12, places: int = 4) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    return decimal_value(value, message, max_digits=max_digits, places=places, positive=False)

@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from marshmallow import fields
+
+from registry.core.schemas import InputSchema, OutputSchema
+from registry.units.schemas import CommuneSchema
+
+
+class OrganizationCreateSchema(InputSchema):
+    name = fields.String(required=True)
+    kind = fields.String(required=True, metadata={"enum": ["cooperative", "enterprise"]})
+    tax_code = fields.String(required=True, metadata={"example": "2600123456"})
+    commune_code = fields.String(required=True, metadata={"example": "07999"})
+    address = fields.String(allow_none=True)
+    phone = fields.String(allow_none=True)
+
+
+class OrganizationSchema(OutputSchema):
+    id = fields.Integer()
+    name = fields.String()
+    kind = fields.String()
+    tax_code = fields.String()
+    commune = fields.Nested(CommuneSchema)
+    address = fields.String(allow_none=True)
+    phone = fields.String(allow_none=True)
+    created_at = fields.DateTime()

@@ -1,0 +1,54 @@
+"""HTML pages for organizations."""
+
+from __future__ import annotations
+
+from flask import Blueprint, redirect, render_template, url_for
+from flask_login import login_required
+
+from registry.core.auth import Role, page_user
+from registry.core.errors import DomainError
+from registry.core.extensions import db
+from registry.core.forms import apply_errors, choices, status_code
+from registry.core.i18n import _l
+from registry.core.web import notify, page_number, per_page
+from registry.organizations import services
+from registry.organizations.forms import OrganizationForm
+from registry.units.views import chosen_province, commune_choices, province_list
+
+bp = Blueprint("organizations", __name__)
+
+
+def organization_choices(user):
+    if user.role == Role.MEMBER:
+        return choices([(user.organization.id, user.organization.name)])
+    page = services.list_organizations(db.session, actor=user, page=1, per_page=1000)
+    return choices((o.id, o.name) for o in page.items)
+
+
+@bp.route("/organizations", methods=["GET", "POST"])
+@login_required
+def organizations():
+    user = page_user()
+    province = chosen_province(user)
+    form = OrganizationForm()
+    form.commune_code.choices = commune_choices(province)
+    if user.is_department and form.validate_on_submit():
+        try:
+            org = services.create_organization(
+                db.session,
+                actor=user,
+                name=form.name.data,
+                kind=form.kind.data,
+                tax_code=form.tax_code.data,
+                commune_code=form.commune_code.data,
+                address=form.address.data,
+            )
+            db.session.commit()
+            notify(_l("Organization %(name)s registered.", name=org.name))
+            return redirect(url_for("organizations.organizations"))
+        except DomainError as exc:
+            apply_errors(form, exc)
+    page = services.list_organizations(db.session, actor=user, page=page_number(), per_page=per_page())
+    return render_template(
+        "registry/organizations.html", page=page, form=form, provinces=province_list(), province=province
+    ), status_code(form)

@@ -1,0 +1,39 @@
+"""JSON API: /api/v1/products."""
+
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from registry.core.auth import api_user, require_api_token
+from registry.core.extensions import db
+from registry.core.web import page_args, paged
+from registry.products import services
+from registry.products.schemas import ProductCreateSchema, ProductSchema
+
+blp = Blueprint("products_api", __name__, url_prefix="/api/v1", description="Products and GTINs")
+blp.before_request(require_api_token)
+
+
+@blp.route("/products")
+class Products(MethodView):
+    @blp.response(200, ProductSchema(many=True))
+    @blp.paginate()
+    def get(self, pagination_parameters):
+        result = services.list_products(db.session, actor=api_user(), **page_args(pagination_parameters))
+        return paged(result, pagination_parameters)
+
+    @blp.arguments(ProductCreateSchema)
+    @blp.response(201, ProductSchema)
+    def post(self, data):
+        """Register a product, with an optional GTIN"""
+        product = services.create_product(db.session, actor=api_user(), **data)
+        db.session.commit()
+        return product
+
+
+@blp.route("/products/<int:product_id>")
+class ProductById(MethodView):
+    @blp.response(200, ProductSchema)
+    def get(self, product_id):
+        return services.get_product(db.session, actor=api_user(), product_id=product_id)

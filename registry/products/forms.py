@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+from wtforms import SelectField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Optional
+
+from registry.core.forms import BaseForm
+from registry.core.i18n import _l
+from registry.products.crops import crop_choices
+
+
+class ProductForm(BaseForm):
+    name = StringField(_l("Product name"), validators=[InputRequired()])
+    organization_id = SelectField(_l("Organization"), coerce=int, validate_choice=False)
+    crop = SelectField(_l("Crop"), choices=crop_choices)
+    gtin = StringField(_l("GTIN (optional)"), validators=[Optional()])
+    description = TextAreaField(_l("Description"), validators=[Optional()])

@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+from marshmallow import fields
+
+from registry.core.schemas import InputSchema, OutputSchema
+from registry.products.crops import crop_name
+
+
+class ProductCreateSchema(InputSchema):
+    name = fields.String(required=True)
+    crop = fields.String(required=True)
+    organization_id = fields.Integer()
+    gtin = fields.String(
+        allow_none=True, metadata={"description": "GTIN-8/12/13/14; stored as GTIN-14.", "example": "08935049500018"}
+    )
+    description = fields.String(allow_none=True)
+
+
+class ProductSchema(OutputSchema):
+    id = fields.Integer()
+    name = fields.String()
+    crop = fields.String()
+    crop_name = fields.Function(lambda p: crop_name(p.crop))
+    organization_id = fields.Integer()
+    gtin = fields.String(allow_none=True)
+    description = fields.String(allow_none=True)
+    created_at = fields.DateTime()
