@@ -81,15 +81,20 @@ def _enable_sqlite_foreign_keys(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from qr.api import blp as qr_api
+    from qr.check_api import blp as check_api
+    from qr.check_views import bp as check_views
     from qr.views import bp as qr_views
     from registry.accounts import services as accounts
     from registry.accounts.views import bp as accounts_views
     from registry.areas.api import blp as areas_api
     from registry.areas.views import bp as areas_views
+    from registry.codes.views import bp as codes_views
     from registry.core.auth import init_auth
     from registry.desk.views import bp as desk_views
     from registry.organizations.api import blp as organizations_api
     from registry.organizations.views import bp as organizations_views
+    from registry.packing.api import blp as packing_api
+    from registry.packing.views import bp as packing_views
     from registry.products.api import blp as products_api
     from registry.products.views import bp as products_views
     from registry.units.api import blp as units_api
@@ -97,10 +102,21 @@ def _register_blueprints(app: Flask) -> None:
     from trace.views import bp as trace_views
 
     init_auth(user_loader=accounts.user_by_id, token_loader=accounts.user_for_token)
-    for blp in (units_api, organizations_api, areas_api, products_api, trace_api, qr_api):
+    for blp in (units_api, organizations_api, areas_api, packing_api, products_api, trace_api, qr_api, check_api):
         api.register_blueprint(blp)
         csrf.exempt(blp)  # Bearer tokens only; see registry.core.auth.require_api_token
-    for bp in (desk_views, accounts_views, organizations_views, areas_views, products_views, trace_views, qr_views):
+    for bp in (
+        desk_views,
+        accounts_views,
+        organizations_views,
+        areas_views,
+        packing_views,
+        products_views,
+        codes_views,
+        trace_views,
+        qr_views,
+        check_views,
+    ):
         app.register_blueprint(bp)
 
 
