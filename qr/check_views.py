@@ -1,4 +1,4 @@
-""""Check a code" for the department: /check and GET /api/v1/check?q=."""
+""" "Check a code" for the department: /check and GET /api/v1/check?q=."""
 
 from __future__ import annotations
 

@@ -10,7 +10,7 @@ from registry.areas.schemas import AreaCreateSchema, AreaDetailSchema, AreaQuery
 from registry.core.auth import api_user, require_api_token
 from registry.core.extensions import db
 from registry.core.web import page_args, paged
-from registry.lifecycle.schemas import StatusInputSchema
+from registry.lifecycle.api import register_code_routes
 
 blp = Blueprint("areas_api", __name__, url_prefix="/api/v1", description="Growing areas and their codes")
 blp.before_request(require_api_token)
@@ -44,12 +44,10 @@ class AreaById(MethodView):
         return services.get_area(db.session, actor=api_user(), area_id=area_id)
 
 
-@blp.route("/areas/<int:area_id>/status")
-class AreaStatus(MethodView):
-    @blp.arguments(StatusInputSchema)
-    @blp.response(200, AreaDetailSchema)
-    def post(self, data, area_id):
-        """Activate, suspend, revoke or refuse a code (department), or withdraw an application (owner)"""
-        area = services.change_area_status(db.session, actor=api_user(), area_id=area_id, **data)
-        db.session.commit()
-        return area
+def _get_area(session, *, actor, subject_id):
+    return services.get_area(session, actor=actor, area_id=subject_id)
+
+
+register_code_routes(
+    blp, path="/areas/<int:subject_id>", name="area", get_subject=_get_area, detail_schema=AreaDetailSchema
+)

@@ -15,6 +15,7 @@ from registry.core.i18n import _l
 from registry.core.web import notify, page_number, per_page
 from registry.lifecycle import services as lifecycle
 from registry.lifecycle.forms import StatusForm
+from registry.lifecycle.views import register_code_pages
 from registry.organizations.views import organization_choices
 from registry.units.views import chosen_province, commune_choices, province_list
 
@@ -62,21 +63,20 @@ def area_new():
     ), status_code(form)
 
 
-@bp.route("/areas/<int:area_id>", methods=["GET", "POST"])
+@bp.get("/areas/<int:area_id>")
 @login_required
 def area_detail(area_id: int):
     user = page_user()
     area = services.get_area(db.session, actor=user, area_id=area_id)
     form = StatusForm()
     form.status.choices = choices((s.value, lifecycle.status_label(s)) for s in lifecycle.allowed_moves(area, user))
-    if request.method == "POST" and form.validate_on_submit():
-        try:
-            services.change_area_status(
-                db.session, actor=user, area_id=area.id, status=form.status.data, reason=form.reason.data
-            )
-            db.session.commit()
-            notify(_l("Status changed."))
-            return redirect(url_for("areas.area_detail", area_id=area.id))
-        except DomainError as exc:
-            apply_errors(form, exc)
-    return render_template("registry/area_detail.html", area=area, form=form), status_code(form)
+    return render_template("registry/area_detail.html", area=area, form=form)
+
+
+def _get_area(session, *, actor, subject_id):
+    return services.get_area(session, actor=actor, area_id=subject_id)
+
+
+register_code_pages(
+    bp, path="/areas/<int:subject_id>", name="area", get_subject=_get_area, detail_endpoint="areas.area_detail"
+)

@@ -66,7 +66,7 @@ def test_member_applies_for_an_area_and_auditor_activates_it(app, client, db, wo
     detail = auditor.get(f"/areas/{area.id}")
     assert "chờ duyệt" in detail.get_data(as_text=True)
     response = auditor.post(
-        f"/areas/{area.id}", data={"csrf_token": csrf_token(detail), "status": "active", "reason": ""}
+        f"/areas/{area.id}/status", data={"csrf_token": csrf_token(detail), "status": "active", "reason": ""}
     )
     assert response.status_code == 302
     db.session.refresh(area)
