@@ -6,10 +6,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
-from flask import Flask, abort, jsonify, redirect, render_template, request, session, url_for
-from sqlalchemy.exc import IntegrityError
-from werkzeug.exceptions import HTTPException
+from flask import Flask, jsonify, redirect, render_template, request, session, url_for
+from sqlalchemy.exc import DataError, IntegrityError
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
+from registry.core import guards
 from registry.core.config import INSTANCE_DIR, PROJECT_ROOT, Config
 from registry.core.errors import DomainError
 from registry.core.extensions import api, babel, csrf, db, login_manager, migrate
@@ -57,6 +58,7 @@ def create_app(config: Any = None) -> Flask:
     api.init_app(app)
 
     _enable_sqlite_foreign_keys(app)
+    guards.install(app)  # before the blueprints: their <int:...> rules must use the bounded converter
     _register_blueprints(app)
     _register_cli(app)
     _register_errors(app)
@@ -171,13 +173,28 @@ def _register_errors(app: Flask) -> None:
         db.session.rollback()
         return _error_response(409, HTTP_MESSAGES[409])
 
+    @app.errorhandler(guards.BodyRefused)
+    def body_refused(exc: guards.BodyRefused):
+        return _error_response(exc.status, None, exc.errors)
+
+    @app.errorhandler(DataError)
+    def data_error(exc: DataError):
+        # Backstop: a value the column cannot hold that slipped past a service's own checks.
+        db.session.rollback()
+        return _error_response(422, HTTP_MESSAGES[422])
+
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
         data = getattr(exc, "data", None) or {}
         errors = _flatten_webargs(data["messages"]) if "messages" in data else None
         # Werkzeug's stock descriptions are English; a description we set ourselves is already translated.
         message = None if errors or exc.description == type(exc).description else exc.description
-        return _error_response(exc.code or 500, message, errors)
+        response, status = _error_response(exc.code or 500, message, errors)
+        if isinstance(exc, MethodNotAllowed) and exc.valid_methods:
+            response = app.make_response((response, status))
+            response.headers["Allow"] = ", ".join(exc.valid_methods)
+            return response
+        return response, status
 
     @app.errorhandler(500)
     def server_error(exc):
@@ -206,15 +223,6 @@ def _register_template_helpers(app: Flask) -> None:
 
 
 def _register_core_routes(app: Flask) -> None:
-    @app.before_request
-    def refuse_nul():
-        # PostgreSQL cannot hold NUL in text; refuse it at the door instead of failing on the query.
-        values = [request.path, *request.args.values()]
-        if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
-            values += request.form.values()
-        if any("\x00" in v for v in values):
-            abort(400)
-
     @app.get("/healthz")
     def healthz():
         try:

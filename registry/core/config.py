@@ -83,6 +83,8 @@ class Config:
         "security": [{"bearerAuth": []}],
     }
     PAGE_SIZE = 25
+    # Forms and JSON bodies are small; a larger body is refused with 413 before it is read.
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
     MAX_PAGE_SIZE = 100
 
 
