@@ -5,11 +5,19 @@ from __future__ import annotations
 from marshmallow import fields
 
 from registry.core.schemas import InputSchema, OutputSchema
+from registry.lifecycle.services import conclusion_label
+
+CONCLUSIONS = ["pass", "corrective_action", "suspend", "revoke"]
+HYGIENE = ["good", "fair", "poor"]
 
 
 class StatusInputSchema(InputSchema):
     status = fields.String(required=True, metadata={"enum": ["active", "suspended", "revoked", "refused", "withdrawn"]})
     reason = fields.String(allow_none=True)
+
+
+class WithdrawInputSchema(InputSchema):
+    reason = fields.String(required=True, allow_none=True, metadata={"description": "Why the owner withdraws."})
 
 
 class StatusChangeSchema(OutputSchema):
@@ -19,3 +27,60 @@ class StatusChangeSchema(OutputSchema):
     actor = fields.Function(lambda c: c.actor.email if c.actor else None)
     at = fields.DateTime()
     inspection_id = fields.Integer(allow_none=True)
+
+
+class PestInputSchema(InputSchema):
+    name = fields.String(required=True, metadata={"example": "Rệp sáp"})
+    density = fields.String(allow_none=True, metadata={"example": "5 con/cành"})
+
+
+class InspectionInputSchema(InputSchema):
+    inspected_on = fields.Date(required=True, allow_none=True)
+    conclusion = fields.String(required=True, allow_none=True, metadata={"enum": CONCLUSIONS})
+    reason = fields.String(
+        allow_none=True, metadata={"description": "Required when the conclusion is suspend or revoke."}
+    )
+    corrective_deadline = fields.Date(
+        allow_none=True, metadata={"description": "Required when the conclusion is corrective_action."}
+    )
+    inspector_name = fields.String(allow_none=True)
+    growth_stage = fields.String(allow_none=True)
+    pests = fields.List(fields.Nested(PestInputSchema), allow_none=True)
+    diary_kept = fields.Boolean(allow_none=True)
+    pesticides_permitted = fields.Boolean(allow_none=True)
+    sampled = fields.Boolean(allow_none=True)
+    sample_results = fields.String(allow_none=True)
+    field_hygiene = fields.String(allow_none=True, metadata={"enum": HYGIENE})
+    packaging_collected = fields.Boolean(allow_none=True)
+    notes = fields.String(allow_none=True)
+
+
+class PestSchema(OutputSchema):
+    name = fields.String()
+    density = fields.String()
+
+
+class InspectionSchema(OutputSchema):
+    id = fields.Integer()
+    inspected_on = fields.Date()
+    inspector_name = fields.String()
+    growth_stage = fields.String(allow_none=True)
+    pests = fields.List(fields.Nested(PestSchema))
+    diary_kept = fields.Boolean(allow_none=True)
+    pesticides_permitted = fields.Boolean(allow_none=True)
+    sampled = fields.Boolean()
+    sample_results = fields.String(allow_none=True)
+    field_hygiene = fields.Function(lambda i: i.field_hygiene.value if i.field_hygiene else None)
+    packaging_collected = fields.Boolean(allow_none=True)
+    conclusion = fields.Function(lambda i: i.conclusion.value)
+    conclusion_label = fields.Function(lambda i: conclusion_label(i.conclusion))
+    corrective_deadline = fields.Date(allow_none=True)
+    reason = fields.String(allow_none=True)
+    notes = fields.String(allow_none=True)
+    recorded_by = fields.Function(lambda i: i.recorded_by.email if i.recorded_by else None)
+    created_at = fields.DateTime()
+
+
+class InspectionResultSchema(OutputSchema):
+    inspection = fields.Nested(InspectionSchema)
+    status = fields.String(metadata={"description": "The subject's status after the inspection."})

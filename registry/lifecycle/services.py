@@ -117,6 +117,29 @@ def issue_serial(session: Session, prefix: str, taken: Any) -> int:
     return serial
 
 
+def lock_subject(session: Session, subject: Any) -> None:
+    """Reload the subject's row and hold it locked until the transaction ends (FOR UPDATE on PostgreSQL).
+
+    Two people deciding on the same code at once then act one after the other, each on the status the other
+    left, instead of both moving it from the same stale status.
+    """
+    session.flush()
+    model = type(subject)
+    if session.get_bind().dialect.name == "sqlite":
+        # SQLite has no row locks: a no-op write takes the database's write lock first, so a concurrent
+        # decision waits for this transaction instead of reading the same status.
+        table = model.__table__.name
+        session.execute(sa.text(f"UPDATE {table} SET status = status WHERE id = :id"), {"id": subject.id})  # noqa: S608
+    stmt = (
+        sa.select(model)
+        .options(sa.orm.lazyload("*"))
+        .where(model.id == subject.id)
+        .with_for_update(of=model)
+        .execution_options(populate_existing=True)
+    )
+    session.execute(stmt).scalar_one()
+
+
 def transition(
     session: Session,
     subject: Any,
@@ -138,10 +161,11 @@ def transition(
             raise Forbidden(_l("Only the organization that applied can withdraw its application."))
     else:
         require_department(actor)
+    lock_subject(session, subject)
     if target not in TRANSITIONS[subject.status]:
         raise Conflict(
             _l(
-                "A %(from)s code cannot become %(to)s.",
+                "A code that is %(from)s cannot become %(to)s.",
                 **{"from": status_label(subject.status), "to": status_label(target)},
             )
         )
@@ -156,6 +180,11 @@ def transition(
     subject.status_changed_at = utcnow()
     session.flush()
     return change
+
+
+def withdraw(session: Session, subject: Any, *, actor: Actor, reason: str | None) -> StatusChange:
+    """The owner withdraws its pending application (final); the department refuses instead."""
+    return transition(session, subject, actor=actor, status=CodeStatus.WITHDRAWN, reason=reason)
 
 
 def start_history(session: Session, subject: Any, *, actor: Actor) -> None:
@@ -188,6 +217,21 @@ def _yes_no(value: Any) -> bool | None:
     if text in ("0", "false", "no", "n", "off", "không"):
         return False
     raise v.FieldError(_l("Answer yes or no."))
+
+
+def pests_from_lines(text: str | None) -> list[dict[str, str]]:
+    """Pests typed one per line as "name: density" (the density may be left out)."""
+    pests = []
+    for line in (text or "").splitlines():
+        if not line.strip():
+            continue
+        name, _sep, density = line.partition(":")
+        pests.append({"name": name.strip(), "density": density.strip()})
+    return pests
+
+
+def pests_as_lines(pests: list[dict[str, str]] | None) -> str:
+    return "\n".join(f"{p['name']}: {p['density']}" if p.get("density") else p["name"] for p in pests or [])
 
 
 def _pests(value: Any) -> list[dict[str, str]]:
@@ -254,7 +298,7 @@ def record_inspection(
             f.add(
                 "conclusion",
                 _l(
-                    "A %(from)s code cannot become %(to)s.",
+                    "A code that is %(from)s cannot become %(to)s.",
                     **{"from": status_label(subject.status), "to": status_label(target)},
                 ),
             )
