@@ -1,29 +1,73 @@
-"""Marshmallow schemas for growing areas: *CreateSchema for input (unknown fields refused), *Schema for output."""
+"""Marshmallow schemas for growing areas: *CreateSchema for input (unknown fields refused), *Schema for output.
+
+Households are private: outside the households endpoint they appear only as a count (`households`).
+"""
 
 from __future__ import annotations
 
 from marshmallow import fields
 
+from registry.areas.services import household_total
+from registry.core.db import today_in_vietnam
 from registry.core.schemas import InputSchema, OutputSchema
 from registry.lifecycle.schemas import StatusChangeSchema
 from registry.lifecycle.services import status_label
 from registry.products.crops import crop_name
 from registry.units.schemas import CommuneSchema
 
+STATUSES = ["pending", "active", "suspended", "revoked", "withdrawn", "refused"]
 
-class AreaCreateSchema(InputSchema):
+
+class GpsSchema(InputSchema):
+    lat = fields.Raw(required=True, metadata={"example": 21.6012, "description": "Latitude, degrees (WGS 84)"})
+    lon = fields.Raw(required=True, metadata={"example": 105.2034, "description": "Longitude, degrees (WGS 84)"})
+
+
+class _RecordFields(InputSchema):
+    variety = fields.String(allow_none=True)
+    legacy_place = fields.String(allow_none=True, metadata={"description": "Place as written before the 2025 reform."})
+    household_count = fields.Raw(allow_none=True, metadata={"description": "Households declared", "example": 24})
+    planting_year = fields.Raw(allow_none=True, metadata={"example": 2012})
+    seed_origin = fields.String(allow_none=True)
+    average_yield_t = fields.Raw(
+        allow_none=True, metadata={"description": "Average yield over the last 3–5 years, tonnes", "example": "180"}
+    )
+    expected_yield_t = fields.Raw(allow_none=True, metadata={"description": "Expected yield, tonnes", "example": "200"})
+    geometry = fields.Raw(
+        allow_none=True, metadata={"description": "GeoJSON Polygon or MultiPolygon, WGS 84 [longitude, latitude]"}
+    )
+    gps = fields.Nested(GpsSchema, allow_none=True)
+    markets = fields.Raw(
+        allow_none=True,
+        metadata={"description": "Export codes only: ISO 3166 alpha-2 codes or EU", "example": ["CN", "US"]},
+    )
+
+
+class AreaCreateSchema(_RecordFields):
     name = fields.String(required=True)
     kind = fields.String(required=True, metadata={"enum": ["domestic", "export"]})
     crop = fields.String(required=True, metadata={"example": "pomelo"})
-    variety = fields.String(allow_none=True)
-    area_ha = fields.Decimal(required=True, as_string=True, metadata={"example": "12.5"})
+    area_ha = fields.Raw(required=True, metadata={"example": "12.5"})
     commune_code = fields.String(required=True)
     organization_id = fields.Integer(metadata={"description": "Required for admins; members use their own."})
     code = fields.String(
         allow_none=True,
         metadata={"description": "A code already issued elsewhere; provisional until the department confirms it."},
     )
-    legacy_place = fields.String(allow_none=True, metadata={"description": "Place as written before the 2025 reform."})
+
+
+class AreaUpdateSchema(_RecordFields):
+    """Only the fields sent change. `code` (once issued) and `status` are refused with a message."""
+
+    name = fields.String()
+    kind = fields.String(metadata={"enum": ["domestic", "export"]})
+    area_ha = fields.Raw()
+    commune_code = fields.String()
+    code = fields.Raw(
+        allow_none=True,
+        metadata={"description": "Refused once issued; while pending it corrects the code claimed as issued."},
+    )
+    status = fields.Raw(allow_none=True, metadata={"description": "Refused: use …/status or …/withdraw."})
 
 
 class AreaSchema(OutputSchema):
@@ -32,6 +76,7 @@ class AreaSchema(OutputSchema):
     claimed_code = fields.String(allow_none=True)
     name = fields.String()
     kind = fields.String()
+    markets = fields.Function(lambda a: list(a.markets or []))
     status = fields.String()
     status_label = fields.Function(lambda a: status_label(a.status))
     crop = fields.String()
@@ -41,13 +86,89 @@ class AreaSchema(OutputSchema):
     commune = fields.Nested(CommuneSchema)
     legacy_place = fields.String(allow_none=True)
     organization_id = fields.Integer()
+    organization_name = fields.Function(lambda a: a.organization.name)
     created_at = fields.DateTime()
     status_changed_at = fields.DateTime()
 
 
+class CertificateSchema(OutputSchema):
+    id = fields.Integer()
+    scheme = fields.String()
+    number = fields.String()
+    issuer = fields.String()
+    issued_on = fields.Date()
+    expires_on = fields.Date()
+    revoked_on = fields.Date(allow_none=True)
+    valid = fields.Function(lambda c: c.is_valid(today_in_vietnam()))
+    validity = fields.Function(lambda c: c.validity(today_in_vietnam()))
+
+
+class SeasonSchema(OutputSchema):
+    id = fields.Integer()
+    name = fields.String()
+    harvest_from = fields.Date()
+    harvest_to = fields.Date()
+    target_market = fields.String(allow_none=True)
+    actual_yield_t = fields.Decimal(as_string=True, allow_none=True)
+
+
+class HouseholdSchema(OutputSchema):
+    """Private to the owner and the department; only served by /areas/<id>/households."""
+
+    id = fields.Integer()
+    name = fields.String()
+    plot_ha = fields.Decimal(as_string=True)
+    phone = fields.String(allow_none=True)
+    created_at = fields.DateTime()
+
+
+def _gps(area):
+    if area.gps_lat is None or area.gps_lon is None:
+        return None
+    return {"lat": float(area.gps_lat), "lon": float(area.gps_lon)}
+
+
 class AreaDetailSchema(AreaSchema):
+    # A count, never the list: the households listed, or the declared household_count when none are listed.
+    households = fields.Function(household_total)
+    household_count = fields.Integer(allow_none=True)
+    planting_year = fields.Integer(allow_none=True)
+    seed_origin = fields.String(allow_none=True)
+    average_yield_t = fields.Decimal(as_string=True, allow_none=True)
+    expected_yield_t = fields.Decimal(as_string=True, allow_none=True)
+    geometry = fields.Raw(allow_none=True)
+    geometry_ha = fields.Decimal(as_string=True, allow_none=True)
+    gps = fields.Function(_gps)
+    certificates = fields.List(fields.Nested(CertificateSchema))
+    seasons = fields.List(fields.Nested(SeasonSchema))
     history = fields.List(fields.Nested(StatusChangeSchema))
 
 
+class HouseholdInputSchema(InputSchema):
+    name = fields.String(required=True)
+    plot_ha = fields.Raw(required=True, metadata={"example": "0.8"})
+    phone = fields.String(allow_none=True, metadata={"example": "0912 345 678"})
+
+
+class CertificateInputSchema(InputSchema):
+    scheme = fields.String(required=True, metadata={"enum": ["vietgap", "globalgap", "organic"]})
+    number = fields.String(required=True)
+    issuer = fields.String(required=True)
+    issued_on = fields.Date(required=True)
+    expires_on = fields.Date(required=True)
+
+
+class SeasonInputSchema(InputSchema):
+    name = fields.String(required=True, metadata={"example": "Vụ 2025"})
+    harvest_from = fields.Date(required=True)
+    harvest_to = fields.Date(required=True)
+    target_market = fields.String(allow_none=True)
+    actual_yield_t = fields.Raw(allow_none=True, metadata={"example": "150.5"})
+
+
 class AreaQueryArgsSchema(InputSchema):
-    status = fields.String(metadata={"enum": ["pending", "active", "suspended", "revoked", "withdrawn", "refused"]})
+    status = fields.String(metadata={"enum": STATUSES})
+    province = fields.String(metadata={"description": "Province code, e.g. 25"})
+    commune = fields.String(metadata={"description": "Part of the commune's name, with or without diacritics"})
+    crop = fields.String()
+    organization_id = fields.String(metadata={"description": "Organization id"})

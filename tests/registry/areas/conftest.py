@@ -1,0 +1,48 @@
+"""Shapes and helpers for the growing-area tests. Real coordinates around Chí Đám, Phú Thọ (lon 105.2, lat 21.6)."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+# About 310 m × 333 m: roughly 10.4 ha, close to area_a's declared 12.5 ha.
+SQUARE = {
+    "type": "Polygon",
+    "coordinates": [[[105.2, 21.6], [105.203, 21.6], [105.203, 21.603], [105.2, 21.603], [105.2, 21.6]]],
+}
+NOT_CLOSED = {"type": "Polygon", "coordinates": [[[105.2, 21.6], [105.203, 21.6], [105.203, 21.603], [105.2, 21.603]]]}
+BOWTIE = {
+    "type": "Polygon",
+    "coordinates": [[[105.2, 21.6], [105.203, 21.603], [105.203, 21.6], [105.2, 21.603], [105.2, 21.6]]],
+}
+BANGKOK = {
+    "type": "Polygon",
+    "coordinates": [[[100.5, 13.75], [100.503, 13.75], [100.503, 13.753], [100.5, 13.753], [100.5, 13.75]]],
+}
+
+
+def count(db, model) -> int:
+    db.session.expire_all()
+    return db.session.scalar(sa.select(sa.func.count()).select_from(model))
+
+
+def patch(api, path, body):
+    return api.client.patch(path, json=body, headers=api._headers())
+
+
+@pytest.fixture
+def page_as(app, db):
+    """A separate signed-in browser for each user, so a test can switch between people."""
+    from tests.conftest import csrf_token
+    from tests.factories import PASSWORD
+
+    def make(user):
+        browser = app.test_client()
+        page = browser.get("/login")
+        response = browser.post(
+            "/login", data={"email": user.email, "password": PASSWORD, "csrf_token": csrf_token(page)}
+        )
+        assert response.status_code == 302
+        return browser
+
+    return make
