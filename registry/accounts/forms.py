@@ -1,13 +1,44 @@
 from __future__ import annotations
 
-from wtforms import EmailField, HiddenField, PasswordField
+from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import InputRequired
 
-from registry.core.forms import BaseForm
+from registry.core.forms import BaseForm, choices
 from registry.core.i18n import _l
+
+
+def role_choices():
+    return choices([("member", _l("Member of an organization")), ("auditor", _l("Inspector")), ("admin", _l("Admin"))])
 
 
 class LoginForm(BaseForm):
     email = EmailField(_l("Email"), validators=[InputRequired()])
     password = PasswordField(_l("Password"), validators=[InputRequired()])
     next = HiddenField()
+
+
+class UserCreateForm(BaseForm):
+    """Raw input; registry.accounts.services validates."""
+
+    email = EmailField(_l("Email"))
+    full_name = StringField(_l("Full name"))
+    role = SelectField(_l("Role"), choices=role_choices, validate_choice=False)
+    organization_id = SelectField(_l("Organization (members only)"), validate_choice=False)
+    password = PasswordField(_l("Initial password"))
+
+
+class UserEditForm(BaseForm):
+    full_name = StringField(_l("Full name"))
+    role = SelectField(_l("Role"), choices=role_choices, validate_choice=False)
+    organization_id = SelectField(_l("Organization (members only)"), validate_choice=False)
+    active = BooleanField(_l("The account is active (untick to deactivate it)"))
+
+
+class PasswordForm(BaseForm):
+    current_password = PasswordField(_l("Current password"))
+    new_password = PasswordField(_l("New password (at least 8 characters)"))
+    repeat_password = PasswordField(_l("New password again"))
+
+
+class TokenForm(BaseForm):
+    label = StringField(_l("What the token is for"))

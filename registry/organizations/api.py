@@ -9,7 +9,7 @@ from registry.core.auth import api_user, require_api_token
 from registry.core.extensions import db
 from registry.core.web import page_args, paged
 from registry.organizations import services
-from registry.organizations.schemas import OrganizationCreateSchema, OrganizationSchema
+from registry.organizations.schemas import OrganizationCreateSchema, OrganizationSchema, OrganizationUpdateSchema
 
 blp = Blueprint("organizations_api", __name__, url_prefix="/api/v1", description="Cooperatives and enterprises")
 blp.before_request(require_api_token)
@@ -38,3 +38,11 @@ class OrganizationById(MethodView):
     @blp.response(200, OrganizationSchema)
     def get(self, organization_id):
         return services.get_organization(db.session, actor=api_user(), organization_id=organization_id)
+
+    @blp.arguments(OrganizationUpdateSchema)
+    @blp.response(200, OrganizationSchema)
+    def patch(self, data, organization_id):
+        """Correct an organization (the admin; a member for its own name, address and phone)"""
+        org = services.update_organization(db.session, actor=api_user(), organization_id=organization_id, **data)
+        db.session.commit()
+        return org

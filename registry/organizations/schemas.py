@@ -15,6 +15,17 @@ class OrganizationCreateSchema(InputSchema):
     phone = fields.String(allow_none=True)
 
 
+class OrganizationUpdateSchema(InputSchema):
+    """Every field optional; only those sent change. Members may send name, address and phone."""
+
+    name = fields.String()
+    kind = fields.String(metadata={"enum": ["cooperative", "enterprise"]})
+    tax_code = fields.String(metadata={"description": "Admin only."})
+    commune_code = fields.String(metadata={"description": "Admin only."})
+    address = fields.String(allow_none=True)
+    phone = fields.String(allow_none=True)
+
+
 class OrganizationSchema(OutputSchema):
     id = fields.Integer()
     name = fields.String()
@@ -24,3 +35,4 @@ class OrganizationSchema(OutputSchema):
     address = fields.String(allow_none=True)
     phone = fields.String(allow_none=True)
     created_at = fields.DateTime()
+    updated_at = fields.DateTime(allow_none=True)

@@ -9,7 +9,7 @@ from registry.core.auth import api_user, require_api_token
 from registry.core.extensions import db
 from registry.core.web import page_args, paged
 from registry.products import services
-from registry.products.schemas import ProductCreateSchema, ProductSchema
+from registry.products.schemas import ProductCreateSchema, ProductSchema, ProductUpdateSchema
 
 blp = Blueprint("products_api", __name__, url_prefix="/api/v1", description="Products and GTINs")
 blp.before_request(require_api_token)
@@ -37,3 +37,11 @@ class ProductById(MethodView):
     @blp.response(200, ProductSchema)
     def get(self, product_id):
         return services.get_product(db.session, actor=api_user(), product_id=product_id)
+
+    @blp.arguments(ProductUpdateSchema)
+    @blp.response(200, ProductSchema)
+    def patch(self, data, product_id):
+        """Correct a product; its GTIN only while no lot of it exists"""
+        product = services.update_product(db.session, actor=api_user(), product_id=product_id, **data)
+        db.session.commit()
+        return product

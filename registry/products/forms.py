@@ -14,3 +14,12 @@ class ProductForm(BaseForm):
     crop = SelectField(_l("Crop"), choices=crop_choices)
     gtin = StringField(_l("GTIN (optional)"), validators=[Optional()])
     description = TextAreaField(_l("Description"), validators=[Optional()])
+
+
+class ProductEditForm(BaseForm):
+    """The services validate; the GTIN field is dropped once lots of the product exist."""
+
+    name = StringField(_l("Product name"))
+    crop = SelectField(_l("Crop"), choices=crop_choices, validate_choice=False)
+    gtin = StringField(_l("GTIN (optional)"))
+    description = TextAreaField(_l("Description"))

@@ -16,6 +16,15 @@ class ProductCreateSchema(InputSchema):
     description = fields.String(allow_none=True)
 
 
+class ProductUpdateSchema(InputSchema):
+    """Every field optional; only those sent change. The GTIN is fixed once a lot of the product exists."""
+
+    name = fields.String()
+    crop = fields.String()
+    gtin = fields.String(allow_none=True, metadata={"description": "GTIN-8/12/13/14; null removes it."})
+    description = fields.String(allow_none=True)
+
+
 class ProductSchema(OutputSchema):
     id = fields.Integer()
     name = fields.String()
@@ -25,3 +34,4 @@ class ProductSchema(OutputSchema):
     gtin = fields.String(allow_none=True)
     description = fields.String(allow_none=True)
     created_at = fields.DateTime()
+    updated_at = fields.DateTime(allow_none=True)

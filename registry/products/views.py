@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import login_required
 
-from registry.core.auth import page_user
+from registry.core.auth import can_write, page_user, require_writer
 from registry.core.errors import DomainError
 from registry.core.extensions import db
+from registry.core.fields import db_int
 from registry.core.forms import apply_errors, status_code
 from registry.core.i18n import _l
 from registry.core.web import notify, page_number, per_page
 from registry.organizations.views import organization_choices
 from registry.products import services
-from registry.products.forms import ProductForm
+from registry.products.forms import ProductEditForm, ProductForm
 
 bp = Blueprint("products", __name__)
 
@@ -21,8 +22,15 @@ bp = Blueprint("products", __name__)
 @bp.get("/products")
 @login_required
 def products():
-    page = services.list_products(db.session, actor=page_user(), page=page_number(), per_page=per_page())
-    return render_template("registry/products.html", page=page)
+    organization_id = db_int(request.args.get("organization_id")) if request.args.get("organization_id") else None
+    page = services.list_products(
+        db.session,
+        actor=page_user(),
+        page=page_number(),
+        per_page=per_page(),
+        organization_id=request.args.get("organization_id") or None,
+    )
+    return render_template("registry/products.html", page=page, organization_id=organization_id)
 
 
 @bp.route("/products/new", methods=["GET", "POST"])
@@ -33,7 +41,7 @@ def product_new():
     form.organization_id.choices = organization_choices(user)
     if form.validate_on_submit():
         try:
-            services.create_product(
+            product = services.create_product(
                 db.session,
                 actor=user,
                 organization_id=form.organization_id.data,
@@ -44,7 +52,48 @@ def product_new():
             )
             db.session.commit()
             notify(_l("Product saved."))
-            return redirect(url_for("products.products"))
+            return redirect(url_for("products.product_detail", product_id=product.id))
         except DomainError as exc:
             apply_errors(form, exc)
     return render_template("registry/product_form.html", form=form), status_code(form)
+
+
+@bp.get("/products/<int:product_id>")
+@login_required
+def product_detail(product_id: int):
+    user = page_user()
+    product = services.get_product(db.session, actor=user, product_id=product_id)
+    return render_template(
+        "registry/products/detail.html",
+        product=product,
+        can_edit=can_write(user, product.organization_id),
+        gtin_fixed=services.has_lots(db.session, product.id),
+    )
+
+
+@bp.route("/products/<int:product_id>/edit", methods=["GET", "POST"])
+@login_required
+def product_edit(product_id: int):
+    user = page_user()
+    product = services.get_product(db.session, actor=user, product_id=product_id)
+    require_writer(user, product.organization_id)
+    gtin_fixed = services.has_lots(db.session, product.id)
+    form = ProductEditForm(obj=product)
+    if gtin_fixed:
+        del form.gtin
+    if form.validate_on_submit():
+        try:
+            services.update_product(
+                db.session,
+                actor=user,
+                product_id=product.id,
+                **{name: field.data for name, field in form._fields.items() if name != "csrf_token"},
+            )
+            db.session.commit()
+            notify(_l("Product saved."))
+            return redirect(url_for("products.product_detail", product_id=product.id))
+        except DomainError as exc:
+            apply_errors(form, exc)
+    return render_template(
+        "registry/products/edit.html", product=product, form=form, gtin_fixed=gtin_fixed
+    ), status_code(form)
