@@ -21,9 +21,15 @@ class LotAreaSchema(Schema):
     status = fields.String()
 
 
+class LotPackingHouseSchema(Schema):
+    id = fields.Integer()
+    code = fields.String(allow_none=True)
+    name = fields.String()
+
+
 class LotCreateSchema(InputSchema):
-    product_id = fields.Integer(required=True)
-    growing_area_id = fields.Integer(required=True)
+    product_id = fields.Integer(required=True, strict=True)
+    growing_area_id = fields.Integer(required=True, strict=True)
     code = fields.String(
         required=True,
         metadata={"description": "GS1 AI 10: up to 20 characters, no spaces or diacritics", "example": "DH-2025-001"},
@@ -34,6 +40,26 @@ class LotCreateSchema(InputSchema):
         load_default="KGM",
         metadata={"enum": ["KGM", "TNE", "H87"], "description": "UN/ECE rec 20; kg, t and pcs are accepted too"},
     )
+    packing_house_id = fields.Integer(
+        strict=True, allow_none=True, metadata={"description": "An active packing house of the product's organization"}
+    )
+
+
+class LotUpdateSchema(InputSchema):
+    """Every field optional; only those sent change. Code, product and area are on the label: void instead."""
+
+    harvest_date = fields.Date()
+    quantity = fields.Decimal(as_string=True)
+    unit = fields.String(metadata={"enum": ["KGM", "TNE", "H87"]})
+    packing_house_id = fields.Integer(strict=True, allow_none=True, metadata={"description": "null removes it"})
+    # Accepted only so that changing them is refused with a message that says to void the lot.
+    code = fields.String()
+    product_id = fields.Integer(strict=True)
+    growing_area_id = fields.Integer(strict=True)
+
+
+class LotVoidSchema(InputSchema):
+    reason = fields.String(required=True, metadata={"description": "Why the lot is withdrawn; shown publicly"})
 
 
 class LotSchema(Schema):
@@ -41,6 +67,7 @@ class LotSchema(Schema):
     code = fields.String()
     product = fields.Nested(LotProductSchema)
     growing_area = fields.Nested(LotAreaSchema)
+    packing_house = fields.Nested(LotPackingHouseSchema, allow_none=True)
     organization_id = fields.Integer()
     harvest_date = fields.Date()
     quantity = fields.Decimal(as_string=True)
@@ -50,3 +77,7 @@ class LotSchema(Schema):
         metadata={"description": "The exact text the lot's QR label encodes"},
     )
     created_at = fields.DateTime()
+    updated_at = fields.DateTime(allow_none=True)
+    voided = fields.Function(lambda lot: lot.voided_at is not None)
+    voided_at = fields.DateTime(allow_none=True)
+    void_reason = fields.String(allow_none=True)
