@@ -1,36 +1,14 @@
 from decimal import Decimal
-from types import SimpleNamespace
 
 import pytest
 import sqlalchemy as sa
 
-from registry.accounts import services as _accounts
-from registry.areas import services as _areas
+from registry.areas import services
 from registry.areas.models import GrowingArea
 from registry.core.errors import Conflict, Forbidden, NotFound, ValidationError
 from registry.lifecycle.models import CodeStatus as AreaStatus
-from registry.products import services as _products
-from registry.units import services as _units
-from registry.units.models import Commune, Province
+from registry.products import services as product_services
 from tests.factories import AreaFactory
-
-services = SimpleNamespace(**{**vars(_units), **vars(_products), **vars(_accounts), **vars(_areas)})
-
-
-def test_units_are_the_2025_reform(db):
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(Province)) == 34
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(Commune)) == 3321
-    phu_tho = db.session.get(Province, "25")
-    assert phu_tho.name == "Phú Thọ"
-    assert db.session.scalar(sa.select(sa.func.count()).where(Commune.province_code == "25")) == 148
-    assert db.session.scalar(sa.select(sa.func.count()).where(Commune.province_code == "82")) == 102
-    assert db.session.get(Commune, "07999").name == "Xã Chí Đám"
-
-
-def test_units_load_is_idempotent(db):
-    assert services.load_units(db.session) == (34, 3321)
-    db.session.commit()
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(Commune)) == 3321
 
 
 def test_area_starts_pending_and_activation_issues_a_structured_code(db, world):
@@ -119,28 +97,8 @@ def test_scope_hides_other_cooperatives(db, world):
     with pytest.raises(NotFound):
         services.get_area(db.session, actor=world.member_a, area_id=world.area_b.id)
     with pytest.raises(NotFound):
-        services.get_product(db.session, actor=world.member_a, product_id=world.product_b.id)
+        product_services.get_product(db.session, actor=world.member_a, product_id=world.product_b.id)
     with pytest.raises(Forbidden):
-        services.create_product(
+        product_services.create_product(
             db.session, actor=world.member_a, organization_id=world.org_b.id, name="x", crop="pomelo"
         )
-
-
-def test_gtin_is_unique_and_stored_as_14_digits(db, world):
-    product = services.create_product(
-        db.session, actor=world.member_a, name="Bưởi", crop="pomelo", gtin="9520123999995"
-    )
-    assert product.gtin == "09520123999995"
-    with pytest.raises(ValidationError) as exc:
-        services.create_product(db.session, actor=world.member_b, name="Khác", crop="pomelo", gtin=product.gtin)
-    assert "gtin" in exc.value.errors
-
-
-def test_tokens_are_stored_hashed(db, world):
-    from registry.accounts.models import ApiToken
-
-    token = services.create_token(db.session, email=world.member_a.email)
-    assert services.user_for_token(db.session, token).id == world.member_a.id
-    stored = db.session.scalars(sa.select(ApiToken.token_hash)).all()
-    assert token not in stored
-    assert services.user_for_token(db.session, token + "x") is None

@@ -10,7 +10,7 @@ from babel.messages.pofile import read_po
 
 from registry.core.i18n import fmt_date
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 PLACEHOLDER = re.compile(r"%\([a-z_]+\)s")
 
 
