@@ -44,3 +44,47 @@ def test_upgrade_head_matches_models_and_downgrades_cleanly(empty_database_url):
         with db.engine.connect() as conn:
             assert set(sa.inspect(conn).get_table_names()) <= {"alembic_version"}
         db.engine.dispose()
+
+
+def test_upgrade_keeps_existing_history_and_lot_codes(empty_database_url):
+    """A registry already running 0001 keeps its status history and gets case-blind lot keys."""
+    app = create_app(TestConfig(empty_database_url))
+    with app.app_context():
+        upgrade(revision="0001_initial")
+        from registry.units.services import load_units
+
+        load_units(db.session)
+        db.session.commit()
+        rows = [
+            "INSERT INTO organization (id, name, kind, tax_code, commune_code, created_at) "
+            "VALUES (1, 'HTX A', 'cooperative', '2600000001', '07999', '2025-01-01 00:00:00+00')",
+            "INSERT INTO growing_area (id, code, name, kind, status, crop, area_ha, commune_code, organization_id, "
+            "created_at, status_changed_at) VALUES (1, 'VN-25-07999-001', 'V', 'domestic', 'active', 'pomelo', 10, "
+            "'07999', 1, '2025-01-01 00:00:00+00', '2025-01-01 00:00:00+00')",
+            "INSERT INTO area_status_change (id, area_id, from_status, to_status, reason, at) VALUES "
+            "(1, 1, NULL, 'pending', NULL, '2025-01-01 00:00:00+00'), (2, 1, 'pending', 'active', 'ok', '2025-01-02 00:00:00+00')",
+            "INSERT INTO product (id, name, crop, organization_id, created_at) VALUES (1, 'P', 'pomelo', 1, '2025-01-01 00:00:00+00')",
+            "INSERT INTO lot (id, code, product_id, growing_area_id, organization_id, harvest_date, quantity, unit, "
+            "public_token, created_at) VALUES (1, 'dh-1', 1, 1, 1, '2025-01-01', 5, 'KGM', 'tok1', '2025-01-01 00:00:00+00')",
+        ]
+        with db.engine.begin() as conn:
+            for sql in rows:
+                conn.execute(sa.text(sql))
+        upgrade()
+        with db.engine.begin() as conn:
+            history = conn.execute(
+                sa.text("SELECT growing_area_id, from_status, to_status, reason FROM status_change ORDER BY id")
+            ).fetchall()
+            assert [tuple(r) for r in history] == [(1, None, "pending", None), (1, "pending", "active", "ok")]
+            assert conn.execute(sa.text("SELECT code_key FROM lot")).scalar_one() == "DH-1"
+            # New rows get ids after the moved ones.
+            conn.execute(
+                sa.text(
+                    "INSERT INTO status_change (growing_area_id, to_status, at) VALUES (1, 'suspended', '2025-02-01 00:00:00+00')"
+                )
+            )
+            assert conn.execute(sa.text("SELECT MAX(id) FROM status_change")).scalar_one() == 3
+        downgrade(revision="0001_initial")
+        with db.engine.connect() as conn:
+            assert conn.execute(sa.text("SELECT COUNT(*) FROM area_status_change")).scalar_one() == 3
+        db.engine.dispose()
