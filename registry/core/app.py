@@ -219,7 +219,12 @@ def _register_template_helpers(app: Flask) -> None:
 
     @app.context_processor
     def inject():
-        return {"current_language": current_language(), "languages": app.config["LANGUAGES"], "crops": CROPS}
+        return {
+            "current_language": current_language(),
+            "languages": app.config["LANGUAGES"],
+            "crops": CROPS,
+            "nav_endpoints": app.view_functions,
+        }
 
 
 def _register_core_routes(app: Flask) -> None:
