@@ -7,7 +7,9 @@ from flask_login import current_user
 
 from registry.areas import services as areas
 from registry.core.auth import page_user
+from registry.core.db import today_in_vietnam
 from registry.core.extensions import db
+from registry.desk import services as desk
 from registry.products import services as products
 
 bp = Blueprint("desk", __name__)
@@ -23,4 +25,17 @@ def index():
         "pending": areas.list_areas(db.session, actor=user, per_page=1, status="pending").total,
         "products": products.list_products(db.session, actor=user, per_page=1).total,
     }
-    return render_template("registry/index.html", counts=counts)
+    today = today_in_vietnam()
+    context = {
+        "counts": counts,
+        "today": today,
+        "expiring": desk.expiring_certificates(db.session, actor=user, today=today),
+        "window_days": desk.EXPIRY_WINDOW_DAYS,
+    }
+    if user.is_department:
+        context.update(
+            pending=desk.pending_applications(db.session, actor=user),
+            overdue=desk.overdue_corrective(db.session, actor=user, today=today),
+            recent=desk.recent_status_changes(db.session, actor=user),
+        )
+    return render_template("registry/index.html", **context)
