@@ -11,11 +11,13 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from qr import demo_record
 from registry.accounts import services as account_services
 from registry.accounts.models import User
 from registry.areas import services as areas_services
 from registry.areas.models import GrowingArea
 from registry.core.auth import Role
+from registry.lifecycle import services as lifecycle
 from registry.lifecycle.models import CodeStatus as AreaStatus
 from registry.organizations import services as org_services
 from registry.organizations.models import Organization
@@ -154,8 +156,9 @@ def load_demo(session: Session, *, password: str) -> list[DemoAccount]:
         admin = account_services.create_user(session, email=ADMIN_EMAIL, password=password, role="admin")
     accounts = [DemoAccount(ADMIN_EMAIL, "admin", None)]
     auditor_email = "sonn@demo.example"
-    if session.scalar(sa.select(User).where(User.email == auditor_email)) is None:
-        account_services.create_user(session, email=auditor_email, password=password, role="auditor")
+    auditor = session.scalar(sa.select(User).where(User.email == auditor_email))
+    if auditor is None:
+        auditor = account_services.create_user(session, email=auditor_email, password=password, role="auditor")
     accounts.append(DemoAccount(auditor_email, "auditor", None))
 
     orgs: dict[str, Organization] = {}
@@ -188,9 +191,13 @@ def load_demo(session: Session, *, password: str) -> list[DemoAccount]:
                     session, actor=admin, area_id=area.id, status="active", reason="Cấp mã (dữ liệu mẫu)"
                 )
             if status == AreaStatus.SUSPENDED:
-                areas_services.change_area_status(
-                    session, actor=admin, area_id=area.id, status="suspended",
-                    reason="Phát hiện dư lượng thuốc BVTV vượt ngưỡng (dữ liệu mẫu)",
+                # Suspended by an inspection, as the department does it: the history points at the inspection.
+                lifecycle.record_inspection(
+                    session, area, actor=auditor, inspected_on=trace_services.today_in_vietnam() - dt.timedelta(days=15),
+                    conclusion="suspend", growth_stage="Ra hoa, đậu quả", diary_kept=True, pesticides_permitted=False,
+                    sampled=True, sample_results="Mẫu quả có dư lượng Carbendazim 0,6 mg/kg, vượt MRL 0,5 mg/kg.",
+                    field_hygiene="fair", packaging_collected=True, inspector_name="Lê Minh Tâm (Chi cục TT&BVTV)",
+                    reason="Phát hiện dư lượng thuốc BVTV vượt ngưỡng",
                 )  # fmt: skip
         areas[name] = area
 
@@ -205,6 +212,10 @@ def load_demo(session: Session, *, password: str) -> list[DemoAccount]:
             )
         products[name] = product
 
+    demo_record.load_record(session, admin=admin, auditor=auditor, orgs=orgs, areas=areas, members={})
+    demo_record.load_inspections(session, auditor=auditor, areas=areas)
+    houses = demo_record.load_packing_house(session, admin=admin, auditor=auditor, orgs=orgs)
+
     today = trace_services.today_in_vietnam()
     for product_name, area_name, code, days_ago, qty, unit in LOTS:
         product = products[product_name]
@@ -213,6 +224,7 @@ def load_demo(session: Session, *, password: str) -> list[DemoAccount]:
             trace_services.create_lot(
                 session, actor=member, product_id=product.id, growing_area_id=areas[area_name].id, code=code,
                 harvest_date=today - dt.timedelta(days=days_ago), quantity=qty, unit=unit,
+                packing_house_id=houses[product_name].id if product_name in houses else None,
             )  # fmt: skip
     session.flush()
     return accounts

@@ -15,6 +15,7 @@ from typing import Any
 from registry.core.db import today_in_vietnam
 from registry.core.i18n import _l
 from registry.core.validators import FieldError
+from registry.lifecycle.markets import market_codes, parse_markets  # noqa: F401  (re-exported for the area services)
 
 # Where a growing area of Viet Nam can be, as (lon_min, lat_min, lon_max, lat_max) boxes in WGS 84.
 # The mainland box also holds the near-shore islands (Phú Quốc, Thổ Chu, Côn Đảo, Bạch Long Vĩ, Cô Tô, Lý Sơn).
@@ -25,10 +26,7 @@ VIET_NAM_BOXES = (
     (111.0, 15.6, 113.0, 17.2),  # Hoàng Sa
     (111.4, 6.0, 117.9, 12.0),  # Trường Sa
 )
-EU = "EU"
 # Codes babel lists as territories that ISO 3166-1 does not assign to a country (reserved or private use).
-_NOT_ISO = {"AC", "CP", "CQ", "DG", "EA", "EU", "EZ", "IC", "QO", "TA", "UN", "XA", "XB", "XK", "ZZ"}
-_MARKETS: frozenset[str] | None = None
 MAX_POSITIONS = 5000  # a field boundary surveyed on a phone has tens of points; refuse absurd payloads
 HA = Decimal("0.0001")
 GPS_PLACES = Decimal("0.000001")  # NUMERIC(9, 6): about 10 cm
@@ -241,43 +239,6 @@ def svg_map(
             parts.append("M" + " L".join(f"{x:g} {y:g}" for x, y in fitted) + " Z")
     point = fit(gps_xy) if gps_xy else None
     return SvgMap(view_box=f"0 0 {view_w:.2f} {height:.2f}", path=" ".join(parts), point=point)
-
-
-def market_codes() -> frozenset[str]:
-    """ISO 3166-1 alpha-2 country codes (from CLDR, via babel), plus EU."""
-    global _MARKETS
-    if _MARKETS is None:
-        from babel import Locale
-
-        territories = Locale("en").territories
-        _MARKETS = frozenset(k for k in territories if len(k) == 2 and k.isalpha() and k not in _NOT_ISO) | {EU}
-    return _MARKETS
-
-
-def parse_markets(value: Any) -> list[str]:
-    """A list of codes, or text with codes separated by commas or spaces. Upper-cased, duplicates dropped."""
-    if value in (None, ""):
-        return []
-    if isinstance(value, str):
-        items = value.replace(";", ",").replace(",", " ").split()
-    elif isinstance(value, list) and all(isinstance(x, str) for x in value):
-        items = value
-    else:
-        raise FieldError(_l("List the markets as ISO 3166 two-letter country codes, e.g. CN, US, JP, or EU."))
-    codes: list[str] = []
-    for item in items:
-        code = item.strip().upper()
-        if code and code not in codes:
-            codes.append(code)
-    unknown = [c for c in codes if c not in market_codes()]
-    if unknown:
-        raise FieldError(
-            _l(
-                "Not an ISO 3166 two-letter country code: %(codes)s. Use codes such as CN, US, JP, KR, AU, or EU.",
-                codes=", ".join(unknown),
-            )
-        )
-    return codes
 
 
 def whole_number(value: Any, message: Any, *, low: int, high: int) -> int | None:

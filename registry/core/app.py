@@ -223,7 +223,6 @@ def _register_template_helpers(app: Flask) -> None:
             "current_language": current_language(),
             "languages": app.config["LANGUAGES"],
             "crops": CROPS,
-            "nav_endpoints": app.view_functions,
         }
 
 
