@@ -353,31 +353,6 @@ def household_total(area: GrowingArea) -> int | None:
     return len(area.households) if area.households else area.household_count
 
 
-def confirm_or_issue_code(session: Session, area: GrowingArea) -> None:
-    """On activation: confirm the code the applicant claimed, or issue VN-<province>-<commune>-<serial>."""
-    if area.claimed_code:
-        holder = session.scalar(
-            sa.select(GrowingArea).where(GrowingArea.code == area.claimed_code, GrowingArea.id != area.id)
-        )
-        if holder is not None:
-            raise Conflict(
-                _l(
-                    "The code %(code)s is already held by the area %(area)s of %(org)s. Resolve the clash before activating.",
-                    code=area.claimed_code,
-                    area=holder.name,
-                    org=holder.organization.name,
-                )
-            )
-        area.code = area.claimed_code
-        return
-    prefix = area.issue_prefix()
-
-    def taken(serial: int) -> bool:
-        return session.scalar(sa.select(GrowingArea.id).where(GrowingArea.code == f"{prefix}{serial:03d}")) is not None
-
-    area.code = f"{prefix}{lifecycle.issue_serial(session, prefix, taken):03d}"
-
-
 def change_area_status(
     session: Session, *, actor: Actor, area_id: int, status: str, reason: str | None = None
 ) -> GrowingArea:

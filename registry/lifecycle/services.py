@@ -24,6 +24,7 @@ from registry.lifecycle.models import (
     NEEDS_REASON,
     OWNER_MOVES,
     TRANSITIONS,
+    CodedMixin,
     CodeSerial,
     CodeStatus,
     Conclusion,
@@ -117,6 +118,37 @@ def issue_serial(session: Session, prefix: str, taken: Any) -> int:
     return serial
 
 
+def confirm_or_issue_code(session: Session, subject: Any) -> None:
+    """On activation: confirm the code the applicant claimed, or issue the next ``<prefix><serial>``.
+
+    A claimed code is checked against every kind of coded subject, so one code never names two things; the
+    clash is for the department to resolve, and only the department ever sees who holds it.
+    """
+    if subject.claimed_code:
+        for model in CodedMixin.__subclasses__():
+            holder = session.scalar(
+                sa.select(model).where(model.code == subject.claimed_code, model.id != subject.id)
+                if model is type(subject)
+                else sa.select(model).where(model.code == subject.claimed_code)
+            )
+            if holder is not None:
+                raise Conflict(
+                    _l(
+                        "The code %(code)s is already held by %(holder)s. Resolve the clash before activating.",
+                        code=subject.claimed_code,
+                        holder=holder.held_by_label(),
+                    )
+                )
+        subject.code = subject.claimed_code
+        return
+    model, prefix = type(subject), subject.issue_prefix()
+
+    def taken(serial: int) -> bool:
+        return session.scalar(sa.select(model.id).where(model.code == f"{prefix}{serial:03d}")) is not None
+
+    subject.code = f"{prefix}{issue_serial(session, prefix, taken):03d}"
+
+
 def lock_subject(session: Session, subject: Any) -> None:
     """Reload the subject's row and hold it locked until the transaction ends (FOR UPDATE on PostgreSQL).
 
@@ -170,7 +202,7 @@ def transition(
             )
         )
     if target == CodeStatus.ACTIVE and subject.code is None:
-        subject.confirm_or_issue_code(session, actor=actor)
+        confirm_or_issue_code(session, subject)
     change = StatusChange(
         from_status=subject.status, to_status=target, reason=reason, actor_id=actor.id, inspection=inspection
     )

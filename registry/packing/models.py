@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from registry.core.db import UTCDateTime, utcnow
 from registry.core.extensions import db
+from registry.core.i18n import _l
 from registry.lifecycle.models import CodedMixin, Inspection, StatusChange
 from registry.organizations.models import Organization
 from registry.units.models import Commune
@@ -44,7 +45,6 @@ class PackingHouse(CodedMixin, db.Model):
     def issue_prefix(self) -> str:
         return f"VN-{self.commune.province_code}-{self.commune_code}-DG"
 
-    def confirm_or_issue_code(self, session, *, actor) -> None:
-        from registry.packing.services import confirm_or_issue_code
-
-        confirm_or_issue_code(session, self)
+    def held_by_label(self) -> str:
+        """How a code clash names this holder to the department (never to a member)."""
+        return str(_l("the packing house %(name)s of %(org)s", name=self.name, org=self.organization.name))

@@ -41,7 +41,7 @@ def test_claiming_another_organizations_code_reveals_nothing_and_clashes_on_acti
     activate = make_api(world.auditor, "en").post(f"/api/v1/areas/{claim_id}/status", json={"status": "active"})
     assert activate.status_code == 409
     assert activate.json["message"] == (
-        f"The code {code_a} is already held by the area {world.area_a.name} of {world.org_a.name}. "
+        f"The code {code_a} is already held by the growing area {world.area_a.name} of {world.org_a.name}. "
         "Resolve the clash before activating."
     )
     assert counts(db.session) == before
@@ -75,7 +75,7 @@ def test_two_pending_claims_of_one_code_first_activated_gets_it(db, make_api, wo
     lose = auditor.post(f"/api/v1/areas/{first.json['id']}/status", json={"status": "active"})
     assert lose.status_code == 409
     assert lose.json["message"] == (
-        f"The code {claimed} is already held by the area Vùng bưởi Chí Đám 2 of {world.org_a.name}. "
+        f"The code {claimed} is already held by the growing area Vùng bưởi Chí Đám 2 of {world.org_a.name}. "
         "Resolve the clash before activating."
     )
     assert counts(db.session) == before

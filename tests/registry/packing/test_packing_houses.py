@@ -183,3 +183,18 @@ def test_pages_list_apply_edit_and_decide(app, client, db, world, login):
     )
     db.session.expire_all()
     assert db.session.get(PackingHouse, house.id).code == "VN-25-07996-DG001"
+
+
+def test_one_code_never_names_an_area_and_a_packing_house(db, make_api, world):
+    """A packing house claiming a growing area's code is stopped at activation, with the holder named."""
+    house = apply(make_api, world, code=world.area_b.code)
+    response = make_api(world.auditor, "en").post(
+        f"/api/v1/packing-houses/{house['id']}/status", json={"status": "active"}
+    )
+    assert response.status_code == 409
+    assert response.json["message"] == (
+        f"The code {world.area_b.code} is already held by the growing area {world.area_b.name} of {world.org_b.name}. "
+        "Resolve the clash before activating."
+    )
+    assert db.session.get(PackingHouse, house["id"]).status == CodeStatus.PENDING
+    assert world.org_b.name not in str(house)  # the member who applied was told nothing of it
