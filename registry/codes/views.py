@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user
 
 from registry.codes import services
 from registry.codes.schemas import PublicCodeSchema
@@ -34,7 +35,8 @@ def code(code: str):
         response = current_app.make_response(
             render_template("registry/codes/code.html", info=info, q=info["code"], today=today_in_vietnam())
         )
-    # Short, so that a suspension shows within a minute.
-    response.headers["Cache-Control"] = "public, max-age=60"
+    # Short, so that a suspension shows within a minute. A signed-in page carries a sign-out form with its CSRF
+    # token, which no shared cache may keep.
+    response.headers["Cache-Control"] = "private, no-store" if current_user.is_authenticated else "public, max-age=60"
     response.headers.add("Vary", "Accept")
     return response

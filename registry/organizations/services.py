@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from registry.core import validators as v
-from registry.core.auth import Actor, Role, get_visible, require_department, require_writer, scope
+from registry.core.auth import Actor, can_write, get_visible, require_department, require_writer, scope
 from registry.core.db import Page, paginate
 from registry.core.errors import Forbidden
 from registry.core.fields import Fields, choice, db_int
@@ -83,6 +83,15 @@ def _unchanged(org: Organization, name: str, value: Any) -> bool:
     return isinstance(value, str) and normalise_commune_code(value) == org.commune_code
 
 
+def may_edit_organization(actor: Actor, organization_id: int) -> bool:
+    return actor.is_department or can_write(actor, organization_id)
+
+
+def require_organization_writer(actor: Actor, organization_id: int) -> None:
+    if not may_edit_organization(actor, organization_id):
+        require_writer(actor, organization_id)
+
+
 def update_organization(
     session: Session,
     *,
@@ -97,12 +106,13 @@ def update_organization(
 ) -> Organization:
     """Correct an organization's record. Fields left UNSET stay as they are.
 
-    The admin may change everything. A member may correct the name, address and phone of their own
-    organization; the kind, tax code and commune are the department's to change. Inspectors only read.
+    The department registers organizations, so it (inspectors and the admin) may change everything. A member
+    may correct the name, address and phone of their own organization; the kind, tax code and commune are the
+    department's to change.
     """
     org = get_organization(session, actor=actor, organization_id=organization_id)
-    require_writer(actor, org.id)
-    if actor.role != Role.ADMIN:
+    require_organization_writer(actor, org.id)
+    if not actor.is_department:
         restricted = {"kind": kind, "tax_code": tax_code, "commune_code": commune_code}
         if any(value is not UNSET and not _unchanged(org, key, value) for key, value in restricted.items()):
             raise Forbidden(_l("Only the provincial department can change the kind, tax code or commune."))

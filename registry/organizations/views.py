@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import login_required
 
-from registry.core.auth import Role, can_write, page_user, require_writer
+from registry.core.auth import Role, page_user
 from registry.core.errors import DomainError
 from registry.core.extensions import db
 from registry.core.forms import apply_errors, choices, status_code
@@ -61,7 +61,12 @@ def organization_detail(organization_id: int):
     user = page_user()
     org = services.get_organization(db.session, actor=user, organization_id=organization_id)
     users = services.count_users(db.session, org.id) if user.is_department else None
-    return render_template("registry/organizations/detail.html", org=org, users=users, can_edit=can_write(user, org.id))
+    return render_template(
+        "registry/organizations/detail.html",
+        org=org,
+        users=users,
+        can_edit=services.may_edit_organization(user, org.id),
+    )
 
 
 @bp.route("/organizations/<int:organization_id>/edit", methods=["GET", "POST"])
@@ -69,9 +74,9 @@ def organization_detail(organization_id: int):
 def organization_edit(organization_id: int):
     user = page_user()
     org = services.get_organization(db.session, actor=user, organization_id=organization_id)
-    require_writer(user, org.id)
+    services.require_organization_writer(user, org.id)
     form = OrganizationEditForm(obj=org)
-    full = user.role == Role.ADMIN
+    full = user.is_department
     province = request.values.get("province") or org.commune.province_code
     if full:
         form.commune_code.choices = commune_choices(province)

@@ -121,3 +121,10 @@ def test_search_form_redirects(client, world, public):
     assert page.status_code == 200
     assert 'name="code"' in page.get_data(as_text=True)
     assert 'action="/codes"' in client.get(f"/codes/{world.area_a.code}").get_data(as_text=True)
+
+
+def test_a_signed_in_page_is_never_kept_by_a_shared_cache(client, world, login):
+    login(world.auditor.email)
+    response = client.get(f"/codes/{world.area_a.code}")
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "private, no-store"

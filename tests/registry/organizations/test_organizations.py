@@ -59,12 +59,12 @@ def test_member_gets_not_found_for_another_organization(db, make_api, world):
     assert org_row(db, world.org_b.id).name == "HTX Bưởi Bằng Luân"
 
 
-def test_inspector_reads_but_cannot_correct(db, make_api, world):
+def test_the_department_that_registers_organizations_corrects_them(db, make_api, world):
     api = make_api(world.auditor)
     assert api.get(f"/api/v1/organizations/{world.org_a.id}").status_code == 200
-    response = patch(api, f"/api/v1/organizations/{world.org_a.id}", {"name": "Tên khác"})
-    assert response.status_code == 403
-    assert org_row(db, world.org_a.id).name == "HTX Bưởi Chí Đám"
+    response = patch(api, f"/api/v1/organizations/{world.org_a.id}", {"name": "Tên khác", "tax_code": "2600111333"})
+    assert response.status_code == 200, response.json
+    assert (org_row(db, world.org_a.id).name, org_row(db, world.org_a.id).tax_code) == ("Tên khác", "2600111333")
 
 
 def test_admin_corrects_every_field_and_tax_codes_stay_unique(db, make_api, world):
@@ -144,7 +144,7 @@ def test_detail_page_for_the_department_counts_users(client, world, login):
     assert "User accounts" in html and "<dd>1</dd>" in html  # member_a
     assert f'href="/areas?organization_id={world.org_a.id}"' in html
     assert f'href="/products?organization_id={world.org_a.id}"' in html
-    assert f'href="/organizations/{world.org_a.id}/edit"' not in html  # inspectors only read
+    assert f'href="/organizations/{world.org_a.id}/edit"' in html  # the department corrects what it registered
 
 
 def test_detail_page_for_a_member(client, world, login):
@@ -190,14 +190,15 @@ def test_member_sees_errors_in_the_form(client, db, world, login):
     assert (org.name, org.address) == ("HTX Bưởi Chí Đám", None)
 
 
-def test_inspector_cannot_open_the_edit_page(client, db, world, login):
-    login(world.auditor.email)
-    assert client.get(f"/organizations/{world.org_a.id}/edit").status_code == 403
+def test_another_cooperative_cannot_open_the_edit_page(client, db, world, login):
+    login(world.member_b.email)
+    assert client.get(f"/organizations/{world.org_a.id}/edit").status_code == 404
     page = client.get("/organizations")
     response = client.post(
         f"/organizations/{world.org_a.id}/edit", data={"csrf_token": csrf_token(page), "name": "Tên"}
     )
-    assert response.status_code == 403
+    assert response.status_code == 404
+    assert org_row(db, world.org_a.id).name == "HTX Bưởi Chí Đám"
     assert org_row(db, world.org_a.id).name == "HTX Bưởi Chí Đám"
 
 
@@ -250,3 +251,10 @@ def test_a_name_with_markup_is_shown_escaped_after_creation(client, db, world, l
     assert org.name == name
     detail = client.get(f"/organizations/{org.id}").get_data(as_text=True)
     assert "&lt;svg/onload=alert(1)&gt;" in detail and "<svg/onload" not in detail
+
+
+def test_inspector_edit_page_offers_every_field(client, db, world, login):
+    login(world.auditor.email)
+    page = client.get(f"/organizations/{world.org_a.id}/edit")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and 'name="tax_code"' in html and 'name="kind"' in html
