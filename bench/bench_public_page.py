@@ -51,7 +51,7 @@ def seed(n_lots: int) -> tuple[list[tuple[str, str]], list[str]]:
             code = f"L{i:08d}"
             batch.append(
                 {
-                    "code": code, "product_id": product.id, "growing_area_id": random.choice(by_org[product.organization_id]),
+                    "code": code, "code_key": code.upper(), "product_id": product.id, "growing_area_id": random.choice(by_org[product.organization_id]),
                     "organization_id": product.organization_id, "harvest_date": today - dt.timedelta(days=i % 365),
                     "quantity": 100, "unit": "KGM", "public_token": token,
                     "created_at": dt.datetime.now(dt.UTC),

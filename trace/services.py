@@ -338,8 +338,11 @@ def get_lot(session: Session, *, actor: User, lot_id: int) -> Lot:
 
 
 def find_public_lot_by_gtin(session: Session, *, gtin: str, code: str) -> Lot | None:
+    # code_key makes it one probe of the unique (product_id, code_key) index; code keeps the match exact.
     return session.scalar(
-        sa.select(Lot).join(Product, Lot.product_id == Product.id).where(Product.gtin == gtin, Lot.code == code)
+        sa.select(Lot)
+        .join(Product, Lot.product_id == Product.id)
+        .where(Product.gtin == gtin, Lot.code_key == code.upper(), Lot.code == code)
     )
 
 
