@@ -7,7 +7,7 @@ from flask_login import login_required
 from werkzeug.routing import IntegerConverter
 
 from registry.areas import services as area_services
-from registry.core.auth import can_write, page_user, require_writer
+from registry.core.auth import can_write, page_user, require_registrar, require_writer
 from registry.core.errors import DomainError
 from registry.core.extensions import db
 from registry.core.forms import apply_errors, choices, status_code
@@ -56,6 +56,7 @@ def lots():
 @login_required
 def lot_new():
     user = page_user()
+    require_registrar(user)
     form = LotForm()
     products = product_services.list_products(db.session, actor=user, per_page=500).items
     areas = area_services.list_areas(db.session, actor=user, per_page=500, status="active").items

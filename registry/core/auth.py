@@ -136,3 +136,9 @@ def require_department(actor: Actor) -> None:
 def require_admin(actor: Actor) -> None:
     if actor.role != Role.ADMIN:
         raise Forbidden(_l("Only an administrator can do this."))
+
+
+def require_registrar(actor: Actor) -> None:
+    """Pages that register records refuse inspectors up front, rather than showing a form refused on submit."""
+    if actor.role not in (Role.MEMBER, Role.ADMIN):
+        raise Forbidden(_l("Department inspectors check records; cooperatives and enterprises register them."))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import login_required
 
-from registry.core.auth import can_write, page_user, require_writer
+from registry.core.auth import can_write, page_user, require_registrar, require_writer
 from registry.core.errors import DomainError
 from registry.core.extensions import db
 from registry.core.fields import db_int
@@ -37,6 +37,7 @@ def products():
 @login_required
 def product_new():
     user = page_user()
+    require_registrar(user)
     form = ProductForm()
     form.organization_id.choices = organization_choices(user)
     if form.validate_on_submit():

@@ -216,3 +216,12 @@ def test_a_new_product_opens_on_its_record(client, db, world, login):
     assert response.status_code == 302
     product = db.session.scalar(sa.select(Product).where(Product.name == "Chè Shan"))
     assert response.headers["Location"] == f"/products/{product.id}"
+
+
+def test_inspectors_are_never_shown_a_registration_form(client, world, login):
+    """Registering is for cooperatives and the admin: the form pages refuse an inspector up front."""
+    login(world.auditor.email)
+    for path in ("/products/new", "/lots/new", "/areas/new", "/packing-houses/new"):
+        response = client.get(path)
+        assert response.status_code == 403, path
+        assert "<form method=\"post\" class=\"stack card\"" not in response.get_data(as_text=True), path
