@@ -337,14 +337,31 @@ def get_lot(session: Session, *, actor: User, lot_id: int) -> Lot:
     return get_visible(session, Lot, lot_id, actor=actor, not_found=_l("Lot not found."))
 
 
+def _public_page_options() -> tuple:
+    """What the public page shows and nothing more: a scan loads one row of joined columns.
+
+    The area's map, the packing house's place and owner, and other wide or unused columns stay unloaded.
+    """
+    area = sa.orm.joinedload(Lot.growing_area)
+    house = sa.orm.joinedload(Lot.packing_house)
+    return (
+        area.load_only(GrowingArea.code, GrowingArea.status, GrowingArea.variety, GrowingArea.commune_code),
+        area.lazyload(GrowingArea.organization),
+        house.load_only(PackingHouse.code, PackingHouse.name, PackingHouse.status),
+        house.lazyload(PackingHouse.commune),
+        house.lazyload(PackingHouse.organization),
+    )
+
+
 def find_public_lot_by_gtin(session: Session, *, gtin: str, code: str) -> Lot | None:
     # code_key makes it one probe of the unique (product_id, code_key) index; code keeps the match exact.
     return session.scalar(
         sa.select(Lot)
         .join(Product, Lot.product_id == Product.id)
         .where(Product.gtin == gtin, Lot.code_key == code.upper(), Lot.code == code)
+        .options(*_public_page_options())
     )
 
 
 def find_public_lot_by_token(session: Session, *, token: str) -> Lot | None:
-    return session.scalar(sa.select(Lot).where(Lot.public_token == token))
+    return session.scalar(sa.select(Lot).where(Lot.public_token == token).options(*_public_page_options()))

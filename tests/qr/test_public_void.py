@@ -111,3 +111,6 @@ def test_public_page_is_one_query(app, db, client, make_api, world):
     assert response.status_code == 200
     assert "VN-25-07999-DG001" in response.get_data(as_text=True)
     assert len(statements) == 1, statements
+    # Only what the page shows: not the area's map, not the packing house's owner.
+    assert "geometry" not in statements[0] and "households" not in statements[0]
+    assert "packing_house_1.organization_id" not in statements[0]
