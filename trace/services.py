@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import secrets
 from decimal import Decimal
 from typing import Any
@@ -353,15 +354,25 @@ def _public_page_options() -> tuple:
     )
 
 
-def find_public_lot_by_gtin(session: Session, *, gtin: str, code: str) -> Lot | None:
-    # code_key makes it one probe of the unique (product_id, code_key) index; code keeps the match exact.
-    return session.scalar(
+@functools.cache
+def _public_statements() -> tuple[sa.Select, sa.Select]:
+    """Built once: a scan only binds its parameters (building the load options costs as much as the query)."""
+    by_gtin = (
         sa.select(Lot)
         .join(Product, Lot.product_id == Product.id)
-        .where(Product.gtin == gtin, Lot.code_key == code.upper(), Lot.code == code)
+        # code_key makes it one probe of the unique (product_id, code_key) index; code keeps the match exact.
+        .where(
+            Product.gtin == sa.bindparam("gtin"), Lot.code_key == sa.bindparam("key"), Lot.code == sa.bindparam("code")
+        )
         .options(*_public_page_options())
     )
+    by_token = sa.select(Lot).where(Lot.public_token == sa.bindparam("token")).options(*_public_page_options())
+    return by_gtin, by_token
+
+
+def find_public_lot_by_gtin(session: Session, *, gtin: str, code: str) -> Lot | None:
+    return session.scalar(_public_statements()[0], {"gtin": gtin, "key": code.upper(), "code": code})
 
 
 def find_public_lot_by_token(session: Session, *, token: str) -> Lot | None:
-    return session.scalar(sa.select(Lot).where(Lot.public_token == token).options(*_public_page_options()))
+    return session.scalar(_public_statements()[1], {"token": token})
