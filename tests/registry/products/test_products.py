@@ -224,4 +224,4 @@ def test_inspectors_are_never_shown_a_registration_form(client, world, login):
     for path in ("/products/new", "/lots/new", "/areas/new", "/packing-houses/new"):
         response = client.get(path)
         assert response.status_code == 403, path
-        assert "<form method=\"post\" class=\"stack card\"" not in response.get_data(as_text=True), path
+        assert '<form method="post" class="stack card"' not in response.get_data(as_text=True), path
