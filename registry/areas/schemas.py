@@ -49,7 +49,9 @@ class AreaCreateSchema(_RecordFields):
     crop = fields.String(required=True, metadata={"example": "pomelo"})
     area_ha = fields.Raw(required=True, metadata={"example": "12.5"})
     commune_code = fields.String(required=True)
-    organization_id = fields.Integer(metadata={"description": "Required for admins; members use their own."})
+    organization_id = fields.Integer(
+        strict=True, metadata={"description": "Required for admins; members use their own."}
+    )
     code = fields.String(
         allow_none=True,
         metadata={"description": "A code already issued elsewhere; provisional until the department confirms it."},

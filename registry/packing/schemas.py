@@ -13,7 +13,9 @@ from registry.units.schemas import CommuneSchema
 class PackingHouseCreateSchema(InputSchema):
     name = fields.String(required=True)
     commune_code = fields.String(required=True, metadata={"example": "30076"})
-    organization_id = fields.Integer(metadata={"description": "Required for admins; members use their own."})
+    organization_id = fields.Integer(
+        strict=True, metadata={"description": "Required for admins; members use their own."}
+    )
     address = fields.String(allow_none=True)
     capacity_t_per_day = fields.Raw(allow_none=True, metadata={"description": "Tonnes a day", "example": "12"})
     code = fields.String(

@@ -9,7 +9,7 @@ from registry.products.crops import crop_name
 class ProductCreateSchema(InputSchema):
     name = fields.String(required=True)
     crop = fields.String(required=True)
-    organization_id = fields.Integer()
+    organization_id = fields.Integer(strict=True)
     gtin = fields.String(
         allow_none=True, metadata={"description": "GTIN-8/12/13/14; stored as GTIN-14.", "example": "08935049500018"}
     )

@@ -128,3 +128,14 @@ def test_a_number_too_large_for_its_column(db, make_api, world):
     response = api.post("/api/v1/areas", json=body)
     assert response.status_code == 422
     assert response.json["errors"]["area_ha"] == ["Use at most 4 decimal places."]
+
+
+def test_a_fractional_id_is_refused_not_truncated(db, make_api, world):
+    """1.5 must not quietly become organization 1."""
+    before = product_count(db)
+    response = make_api(world.admin, "en").post(
+        "/api/v1/products", json={"name": "Bưởi", "crop": "pomelo", "organization_id": 1.5}
+    )
+    assert response.status_code == 422
+    assert response.json["errors"] == {"organization_id": ["Not a valid integer."]}
+    assert product_count(db) == before
