@@ -99,3 +99,27 @@ def test_inspector_suspends_a_code_with_the_inspection_form(browser, live_server
     assert [p["name"] for p in inspection.pests] == ["Rệp sáp", "Nhện đỏ"]
     change = db.session.scalar(sa.select(StatusChange).order_by(StatusChange.id.desc()))
     assert change.to_status == CodeStatus.SUSPENDED and change.inspection_id == inspection.id
+
+
+def test_list_tables_fit_a_360px_phone(browser, live_server, db, world):
+    """The inspector's lists read as one card a row: nothing hides off the right edge of a phone."""
+    areas.create_area(
+        db.session, actor=world.member_a, name="Vùng bưởi Chí Đám mở rộng phía đông", kind="domestic",
+        crop="pomelo", area_ha="6.2", commune_code="07999",
+    )  # fmt: skip
+    db.session.commit()
+    context = browser.new_context(locale="vi-VN", extra_http_headers={"Accept-Language": "vi"}, **PHONE)
+    try:
+        page = context.new_page()
+        sign_in(page, live_server, world.auditor.email)
+        for path in ("/areas", "/"):
+            page.goto(live_server + path)
+            wraps = page.locator(".table-wrap")
+            assert wraps.count() >= 1, path
+            for i in range(wraps.count()):
+                overflow = wraps.nth(i).evaluate("el => el.scrollWidth - el.clientWidth")
+                assert overflow <= 1, f"{path}: a table is {overflow}px wider than the screen"
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "desk_360.png"), full_page=True)
+    finally:
+        context.close()
