@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from registry.core.errors import ValidationError
-from registry.core.i18n import _l
+from registry.core.i18n import _l, fmt_number
 from registry.core.validators import FieldError
 
 # Primary and foreign keys are INTEGER: PostgreSQL refuses anything past 2**31 - 1 with a 500.
@@ -80,7 +80,10 @@ def decimal_value(
         raise FieldError(_l("Use at most %(n)s decimal places.", n=places))
     if number >= Decimal(10) ** (max_digits - places):
         raise FieldError(
-            _l("This number is too large; the largest accepted is %(max)s.", max=f"{10 ** (max_digits - places) - 1:,}")
+            _l(
+                "This number is too large; the largest accepted is %(max)s.",
+                max=fmt_number(10 ** (max_digits - places) - 1),
+            )
         )
     return number
 

@@ -98,8 +98,8 @@ def list_active_for(session: Session, actor: Actor) -> list[PackingHouse]:
     return list(session.scalars(scope(stmt, actor, PackingHouse.organization_id)))
 
 
-def update_packing_house(session: Session, *, actor: Actor, house_id: Any, changes: dict[str, Any]) -> PackingHouse:
-    """Correct a packing house's record. The issued code and the status are never edited here."""
+def writable_packing_house(session: Session, *, actor: Actor, house_id: Any) -> PackingHouse:
+    """A house its owner (or the admin) may change: 404 if not visible, 403 for inspectors, 409 when final."""
     house = get_packing_house(session, actor=actor, house_id=house_id)
     require_writer(actor, house.organization_id)
     if house.status in FINAL:
@@ -109,6 +109,12 @@ def update_packing_house(session: Session, *, actor: Actor, house_id: Any, chang
                 status=lifecycle.status_label(house.status),
             )
         )
+    return house
+
+
+def update_packing_house(session: Session, *, actor: Actor, house_id: Any, changes: dict[str, Any]) -> PackingHouse:
+    """Correct a packing house's record. The issued code and the status are never edited here."""
+    house = writable_packing_house(session, actor=actor, house_id=house_id)
     lifecycle.lock_subject(session, house)
     f = Fields()
     if "status" in changes:

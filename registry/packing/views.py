@@ -94,9 +94,7 @@ def house_detail(house_id: int):
 @login_required
 def house_edit(house_id: int):
     user = page_user()
-    house = services.get_packing_house(db.session, actor=user, house_id=house_id)
-    if not can_write(user, house.organization_id):
-        raise Forbidden(_l("Department inspectors check records; cooperatives and enterprises register them."))
+    house = services.writable_packing_house(db.session, actor=user, house_id=house_id)
     province = request.values.get("province") or house.commune.province_code
     form = PackingHouseEditForm(
         data=None

@@ -123,7 +123,9 @@ def test_a_number_too_large_for_its_column(db, make_api, world):
     body = {"name": "Vùng lớn", "kind": "domestic", "crop": "pomelo", "area_ha": "100000000", "commune_code": "07999"}
     response = api.post("/api/v1/areas", json=body)
     assert response.status_code == 422
-    assert "too large" in response.json["errors"]["area_ha"][0]
+    assert response.json["errors"]["area_ha"] == ["This number is too large; the largest accepted is 99,999,999."]
+    vi = make_api(world.member_a, "vi").post("/api/v1/areas", json=body)
+    assert "99.999.999" in vi.json["errors"]["area_ha"][0]  # Vietnamese groups thousands with dots
     body["area_ha"] = "1.00001"
     response = api.post("/api/v1/areas", json=body)
     assert response.status_code == 422
