@@ -93,6 +93,8 @@ def _register_blueprints(app: Flask) -> None:
     from registry.codes.views import bp as codes_views
     from registry.core.auth import init_auth
     from registry.desk.views import bp as desk_views
+    from registry.ocop.api import blp as ocop_api
+    from registry.ocop.views import bp as ocop_views
     from registry.organizations.api import blp as organizations_api
     from registry.organizations.views import bp as organizations_views
     from registry.packing.api import blp as packing_api
@@ -104,7 +106,17 @@ def _register_blueprints(app: Flask) -> None:
     from trace.views import bp as trace_views
 
     init_auth(user_loader=accounts.user_by_id, token_loader=accounts.user_for_token)
-    for blp in (units_api, organizations_api, areas_api, packing_api, products_api, trace_api, qr_api, check_api):
+    for blp in (
+        units_api,
+        organizations_api,
+        areas_api,
+        packing_api,
+        products_api,
+        ocop_api,
+        trace_api,
+        qr_api,
+        check_api,
+    ):
         api.register_blueprint(blp)
         csrf.exempt(blp)  # Bearer tokens only; see registry.core.auth.require_api_token
     for bp in (
@@ -114,6 +126,7 @@ def _register_blueprints(app: Flask) -> None:
         areas_views,
         packing_views,
         products_views,
+        ocop_views,
         codes_views,
         trace_views,
         qr_views,
@@ -125,9 +138,10 @@ def _register_blueprints(app: Flask) -> None:
 def _register_cli(app: Flask) -> None:
     from qr.cli import demo_cli
     from registry.accounts.cli import tokens_cli, users_cli
+    from registry.ocop.cli import ocop_cli
     from registry.units.cli import units_cli
 
-    for group in (units_cli, users_cli, tokens_cli, demo_cli):
+    for group in (units_cli, users_cli, tokens_cli, ocop_cli, demo_cli):
         app.cli.add_command(group)
 
 

@@ -1,0 +1,1 @@
+"""OCOP (Mỗi xã một sản phẩm): product evaluations, star ratings and certificates."""

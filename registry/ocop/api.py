@@ -1,0 +1,96 @@
+"""JSON API for OCOP: evaluations and certificates of a product, revocation, and certificates expiring soon."""
+
+from __future__ import annotations
+
+from flask import jsonify
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from registry.core.auth import api_user, require_api_token
+from registry.core.extensions import db
+from registry.core.web import page_args, paged
+from registry.ocop import services
+from registry.ocop.schemas import (
+    OcopCertificateCreateSchema,
+    OcopCertificateQueryArgsSchema,
+    OcopCertificateSchema,
+    OcopCurrentSchema,
+    OcopEvaluationCreateSchema,
+    OcopEvaluationSchema,
+    OcopRevokeSchema,
+)
+from registry.products.services import get_product
+
+blp = Blueprint("ocop_api", __name__, url_prefix="/api/v1", description="OCOP evaluations and certificates")
+blp.before_request(require_api_token)
+
+
+@blp.route("/products/<int:product_id>/ocop-evaluations")
+class Evaluations(MethodView):
+    @blp.response(200, OcopEvaluationSchema(many=True))
+    def get(self, product_id):
+        """The product's OCOP evaluations, newest first"""
+        return services.evaluations(db.session, actor=api_user(), product_id=product_id)
+
+    @blp.arguments(OcopEvaluationCreateSchema)
+    @blp.response(201, OcopEvaluationSchema)
+    def post(self, data, product_id):
+        """Record the council's scores (department only); total and stars are computed"""
+        row = services.evaluate(db.session, actor=api_user(), product_id=product_id, **data)
+        db.session.commit()
+        return row
+
+
+@blp.route("/products/<int:product_id>/ocop-certificates")
+class Certificates(MethodView):
+    @blp.response(200, OcopCertificateSchema(many=True))
+    def get(self, product_id):
+        """The product's OCOP certificates, newest decision first"""
+        return services.certificates(db.session, actor=api_user(), product_id=product_id)
+
+    @blp.arguments(OcopCertificateCreateSchema)
+    @blp.response(201, OcopCertificateSchema)
+    def post(self, data, product_id):
+        """Certify from the latest evaluation (department only): 3–4 stars province, 5 stars ministry"""
+        row = services.certify(db.session, actor=api_user(), product_id=product_id, **data)
+        db.session.commit()
+        return row
+
+
+@blp.route("/products/<int:product_id>/ocop")
+class CurrentOcop(MethodView):
+    @blp.response(200, OcopCurrentSchema)
+    def get(self, product_id):
+        """The current valid certificate's stars, or null when none is valid"""
+        product = get_product(db.session, actor=api_user(), product_id=product_id)
+        row = services.current_certificate(db.session, product.id)
+        return jsonify(OcopCurrentSchema().dump(row) if row is not None else None)
+
+
+@blp.route("/ocop-certificates/<int:certificate_id>/revoke")
+class Revoke(MethodView):
+    @blp.arguments(OcopRevokeSchema)
+    @blp.response(200, OcopCertificateSchema)
+    def post(self, data, certificate_id):
+        """Revoke a certificate (department only)"""
+        row = services.revoke(db.session, actor=api_user(), certificate_id=certificate_id, **data)
+        db.session.commit()
+        return row
+
+
+@blp.route("/ocop-certificates")
+class CertificateList(MethodView):
+    @blp.arguments(OcopCertificateQueryArgsSchema, location="query")
+    @blp.response(200, OcopCertificateSchema(many=True))
+    @blp.paginate()
+    def get(self, args, pagination_parameters):
+        """Certificates the caller may see; ?expiring_within=DAYS lists valid ones expiring soonest first"""
+        result = services.list_certificates(
+            db.session,
+            actor=api_user(),
+            stars=args.get("stars"),
+            validity=args.get("validity"),
+            expiring_within=args.get("expiring_within"),
+            **page_args(pagination_parameters),
+        )
+        return paged(result, pagination_parameters)

@@ -1,0 +1,97 @@
+"""Schemas for OCOP evaluations and certificates: *CreateSchema for input (unknown fields refused), *Schema for output."""
+
+from __future__ import annotations
+
+from flask import g
+from marshmallow import fields
+
+from registry.core.db import today_in_vietnam
+from registry.core.schemas import InputSchema, OutputSchema
+from registry.ocop.groups import group_name, subgroup_name
+from registry.ocop.services import level_label, stars_label
+
+
+def _today():
+    """One 'today' per request, so that every row of a response agrees."""
+    if "ocop_today" not in g:
+        g.ocop_today = today_in_vietnam()
+    return g.ocop_today
+
+
+class OcopEvaluationCreateSchema(InputSchema):
+    score_a = fields.Raw(required=True, metadata={"description": "Part A, 0–40", "example": 32})
+    score_b = fields.Raw(required=True, metadata={"description": "Part B, 0–25", "example": 18})
+    score_c = fields.Raw(required=True, metadata={"description": "Part C, 0–35", "example": 25})
+    evaluated_on = fields.Date(required=True, allow_none=True)
+    group = fields.String(allow_none=True, metadata={"description": "1 to 6; follows from the sub-group"})
+    subgroup = fields.String(required=True, allow_none=True, metadata={"example": "1a"})
+    council = fields.String(allow_none=True)
+
+
+class OcopCertificateCreateSchema(InputSchema):
+    decision_number = fields.String(required=True, allow_none=True, metadata={"example": "1234/QĐ-UBND"})
+    decided_on = fields.Date(required=True, allow_none=True)
+    level = fields.String(required=True, allow_none=True, metadata={"enum": ["province", "ministry"]})
+
+
+class OcopRevokeSchema(InputSchema):
+    reason = fields.String(required=True, allow_none=True)
+    revoked_on = fields.Date(allow_none=True, metadata={"description": "Defaults to today"})
+
+
+class OcopCertificateQueryArgsSchema(InputSchema):
+    expiring_within = fields.String(metadata={"description": "Days: valid certificates expiring within them"})
+    stars = fields.String(metadata={"enum": ["3", "4", "5"]})
+    validity = fields.String(metadata={"enum": ["valid", "expired", "revoked"]})
+
+
+class OcopEvaluationSchema(OutputSchema):
+    id = fields.Integer()
+    product_id = fields.Integer()
+    group = fields.String()
+    group_name = fields.Function(lambda e: group_name(e.group))
+    subgroup = fields.String()
+    subgroup_name = fields.Function(lambda e: subgroup_name(e.subgroup))
+    score_a = fields.Integer()
+    score_b = fields.Integer()
+    score_c = fields.Integer()
+    total = fields.Integer()
+    stars = fields.Integer()
+    stars_label = fields.Function(lambda e: stars_label(e.stars))
+    council = fields.String(allow_none=True)
+    evaluated_on = fields.Date()
+    created_at = fields.DateTime()
+
+
+class OcopCertificateSchema(OutputSchema):
+    id = fields.Integer()
+    product_id = fields.Integer()
+    product = fields.Function(lambda c: c.product.name)
+    organization_id = fields.Function(lambda c: c.product.organization_id)
+    organization = fields.Function(lambda c: c.product.organization.name)
+    evaluation_id = fields.Integer()
+    stars = fields.Integer()
+    stars_label = fields.Function(lambda c: stars_label(c.stars))
+    group = fields.Function(lambda c: c.evaluation.group)
+    subgroup = fields.Function(lambda c: c.evaluation.subgroup)
+    decision_number = fields.String()
+    decided_on = fields.Date()
+    level = fields.Function(lambda c: c.level.value)
+    level_label = fields.Function(lambda c: level_label(c.level))
+    issued_on = fields.Date()
+    expires_on = fields.Date()
+    revoked_on = fields.Date(allow_none=True)
+    revoke_reason = fields.String(allow_none=True)
+    valid = fields.Function(lambda c: c.is_valid(_today()))
+    validity = fields.Function(lambda c: c.validity(_today()))
+
+
+class OcopCurrentSchema(OutputSchema):
+    """What a product page or a label shows: the current valid certificate's stars."""
+
+    stars = fields.Integer()
+    valid = fields.Function(lambda c: c.is_valid(_today()))
+    expires_on = fields.Date()
+    group = fields.Function(lambda c: c.evaluation.group)
+    subgroup = fields.Function(lambda c: c.evaluation.subgroup)
+    level = fields.Function(lambda c: c.level.value)
