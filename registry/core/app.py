@@ -93,6 +93,8 @@ def _register_blueprints(app: Flask) -> None:
     from registry.codes.views import bp as codes_views
     from registry.core.auth import init_auth
     from registry.desk.views import bp as desk_views
+    from registry.linkage.api import blp as linkage_api
+    from registry.linkage.views import bp as linkage_views
     from registry.ocop.api import blp as ocop_api
     from registry.ocop.views import bp as ocop_views
     from registry.organizations.api import blp as organizations_api
@@ -113,6 +115,7 @@ def _register_blueprints(app: Flask) -> None:
         packing_api,
         products_api,
         ocop_api,
+        linkage_api,
         trace_api,
         qr_api,
         check_api,
@@ -127,6 +130,7 @@ def _register_blueprints(app: Flask) -> None:
         packing_views,
         products_views,
         ocop_views,
+        linkage_views,
         codes_views,
         trace_views,
         qr_views,
