@@ -11,15 +11,16 @@ from registry.core.extensions import db
 from registry.core.i18n import _l
 from registry.core.validators import FieldError, gtin14
 from registry.lifecycle.models import CodeStatus
-from trace import services
+from trace import public, services
 from trace.identifiers import label_uri
 
 bp = Blueprint("qr", __name__)
 
 
-def public_page(lot):
+def public_page(found: public.PublicLot):
+    lot = found.lot
     response = current_app.make_response(
-        render_template("qr/public_lot.html", lot=lot, area=lot.growing_area, AreaStatus=CodeStatus)
+        render_template("qr/public_lot.html", lot=lot, area=lot.growing_area, ocop=found.ocop, AreaStatus=CodeStatus)
     )
     # Short, so that a suspended or revoked code shows on the next scan.
     response.headers["Cache-Control"] = "public, max-age=60"
@@ -35,18 +36,18 @@ def digital_link(gtin: str, lot_code: str):
         gtin14(gtin)
     except FieldError as exc:
         abort(400, description=str(exc.message))
-    lot = services.find_public_lot_by_gtin(db.session, gtin=gtin, code=lot_code)
-    if lot is None:
+    found = public.find_by_gtin(db.session, gtin=gtin, code=lot_code)
+    if found is None:
         abort(404, description=str(_l("No lot with this code is registered.")))
-    return public_page(lot)
+    return public_page(found)
 
 
 @bp.get("/l/<token>")
 def short_link(token: str):
-    lot = services.find_public_lot_by_token(db.session, token=token)
-    if lot is None:
+    found = public.find_by_token(db.session, token=token)
+    if found is None:
         abort(404, description=str(_l("No lot with this code is registered.")))
-    return public_page(lot)
+    return public_page(found)
 
 
 @bp.get("/lots/<int:lot_id>/label")

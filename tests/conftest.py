@@ -134,6 +134,27 @@ def world(db):
     return w
 
 
+class Clock:
+    """Moves the app's 'today' (registry.core.db._now) to a chosen day in Viet Nam, for every module at once."""
+
+    def __init__(self, monkeypatch) -> None:
+        import registry.core.db as core_db
+
+        self._core_db = core_db
+        self._monkeypatch = monkeypatch
+
+    def set_today(self, day) -> None:
+        import datetime as dt
+
+        noon = dt.datetime.combine(day, dt.time(12), tzinfo=self._core_db.VN_TZ)
+        self._monkeypatch.setattr(self._core_db, "_now", lambda: noon)
+
+
+@pytest.fixture
+def clock(monkeypatch) -> Clock:
+    return Clock(monkeypatch)
+
+
 def csrf_token(response) -> str:
     match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', response.get_data(as_text=True))
     if not match:

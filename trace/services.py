@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import secrets
 from decimal import Decimal
 from typing import Any
@@ -336,43 +335,3 @@ def list_lots(session: Session, *, actor: User, page: int = 1, per_page: int = 2
 
 def get_lot(session: Session, *, actor: User, lot_id: int) -> Lot:
     return get_visible(session, Lot, lot_id, actor=actor, not_found=_l("Lot not found."))
-
-
-def _public_page_options() -> tuple:
-    """What the public page shows and nothing more: a scan loads one row of joined columns.
-
-    The area's map, the packing house's place and owner, and other wide or unused columns stay unloaded.
-    """
-    area = sa.orm.joinedload(Lot.growing_area)
-    house = sa.orm.joinedload(Lot.packing_house)
-    return (
-        area.load_only(GrowingArea.code, GrowingArea.status, GrowingArea.variety, GrowingArea.commune_code),
-        area.lazyload(GrowingArea.organization),
-        house.load_only(PackingHouse.code, PackingHouse.name, PackingHouse.status),
-        house.lazyload(PackingHouse.commune),
-        house.lazyload(PackingHouse.organization),
-    )
-
-
-@functools.cache
-def _public_statements() -> tuple[sa.Select, sa.Select]:
-    """Built once: a scan only binds its parameters (building the load options costs as much as the query)."""
-    by_gtin = (
-        sa.select(Lot)
-        .join(Product, Lot.product_id == Product.id)
-        # code_key makes it one probe of the unique (product_id, code_key) index; code keeps the match exact.
-        .where(
-            Product.gtin == sa.bindparam("gtin"), Lot.code_key == sa.bindparam("key"), Lot.code == sa.bindparam("code")
-        )
-        .options(*_public_page_options())
-    )
-    by_token = sa.select(Lot).where(Lot.public_token == sa.bindparam("token")).options(*_public_page_options())
-    return by_gtin, by_token
-
-
-def find_public_lot_by_gtin(session: Session, *, gtin: str, code: str) -> Lot | None:
-    return session.scalar(_public_statements()[0], {"gtin": gtin, "key": code.upper(), "code": code})
-
-
-def find_public_lot_by_token(session: Session, *, token: str) -> Lot | None:
-    return session.scalar(_public_statements()[1], {"token": token})

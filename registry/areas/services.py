@@ -18,14 +18,13 @@ from registry.core import validators as v
 from registry.core.auth import Actor, get_visible, require_writer, scope, writable_organization_id
 from registry.core.db import Page, paginate
 from registry.core.errors import Conflict, ValidationError
-from registry.core.fields import Fields, choice, db_int, optional_decimal, positive_decimal
+from registry.core.fields import Fields, Filters, choice, db_int, optional_decimal, positive_decimal
 from registry.core.i18n import _l
 from registry.lifecycle import services as lifecycle
 from registry.lifecycle.models import FINAL, CodeStatus
 from registry.organizations.services import organization_exists
-from registry.products.crops import CROPS
-from registry.units.models import Commune
-from registry.units.services import commune_field, get_province, list_communes
+from registry.products.crops import CROPS, crop_filter
+from registry.units.services import commune_field, place_filter
 
 # The fields PATCH /areas/<id> and the edit page may change.
 EDITABLE = (
@@ -276,51 +275,29 @@ def area_filters(
     organization_id: Any = None,
 ) -> list[Any]:
     """WHERE clauses for the areas list; every unknown value is named in a 422."""
-    f = Fields()
-    wrong: list[str] = []
-    clauses: list[Any] = []
+    f = Filters()
     if status not in (None, ""):
-        parsed = f.check("status", choice, status, CodeStatus, _l("Unknown status."))
+        parsed = next((s for s in CodeStatus if s.value == status), None)
         if parsed is None:
-            wrong.append(f"status={status}")
+            f.refuse("status", status, _l("Unknown status."))
         else:
-            clauses.append(GrowingArea.status == parsed)
-    province_code = None
-    if province not in (None, ""):
-        row = get_province(session, str(province))
-        if row is None:
-            f.add("province", _l("There is no province with code %(code)s.", code=province))
-            wrong.append(f"province={province}")
-        else:
-            province_code = row.code
-            clauses.append(
-                GrowingArea.commune_code.in_(sa.select(Commune.code).where(Commune.province_code == province_code))
-            )
-    text = str(commune).strip() if commune not in (None, "") else ""
-    if text and not f.has("province"):
-        codes = [c.code for c in list_communes(session, province_code=province_code, q=text)]
-        if not codes:
-            f.add("commune", _l("No commune matches “%(text)s”.", text=text))
-            wrong.append(f"commune={text}")
-        else:
-            clauses.append(GrowingArea.commune_code.in_(codes))
-    if crop not in (None, ""):
-        if crop not in CROPS:
-            f.add("crop", _l("There is no crop “%(crop)s”.", crop=crop))
-            wrong.append(f"crop={crop}")
-        else:
-            clauses.append(GrowingArea.crop == crop)
+            f.clauses.append(GrowingArea.status == parsed)
+    for allowed in place_filter(session, f, province=province, commune=commune):
+        f.clauses.append(GrowingArea.commune_code.in_(allowed))
+    crop_code = crop_filter(f, crop)
+    if crop_code is not None:
+        f.clauses.append(GrowingArea.crop == crop_code)
     if organization_id not in (None, ""):
         org = db_int(organization_id)
         visible = org is not None and (actor.is_department or org == actor.organization_id)
         if not visible or not organization_exists(session, org):
-            f.add("organization_id", _l("There is no organization with id %(id)s.", id=organization_id))
-            wrong.append(f"organization_id={organization_id}")
+            f.refuse(
+                "organization_id", organization_id, _l("There is no organization with id %(id)s.", id=organization_id)
+            )
         else:
-            clauses.append(GrowingArea.organization_id == org)
-    if f.errors:
-        raise ValidationError(f.errors, _l("Unknown filter value: %(values)s.", values=", ".join(wrong)))
-    return clauses
+            f.clauses.append(GrowingArea.organization_id == org)
+    f.raise_if_any()
+    return f.clauses
 
 
 def list_areas(

@@ -14,6 +14,18 @@ class PublicCertificateSchema(OutputSchema):
     expires_on = fields.Date()
 
 
+class PublicOcopSchema(OutputSchema):
+    """An OCOP product of the code's holder (of the area's crop), listed only while its certificate is valid."""
+
+    name = fields.String()
+    stars = fields.Integer()
+    group = fields.String()
+    subgroup = fields.String()
+    level = fields.String(metadata={"enum": ["province", "ministry"]})
+    issued_on = fields.Date()
+    expires_on = fields.Date()
+
+
 class PublicCodeSchema(OutputSchema):
     subject = fields.String(metadata={"enum": ["growing_area", "packing_house"]})
     code = fields.String()
@@ -32,3 +44,4 @@ class PublicCodeSchema(OutputSchema):
     legacy_place = fields.String(allow_none=True)
     organization = fields.String()
     certificates = fields.List(fields.Nested(PublicCertificateSchema))
+    ocop_products = fields.List(fields.Nested(PublicOcopSchema))

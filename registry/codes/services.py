@@ -19,8 +19,10 @@ from registry.core.errors import NotFound
 from registry.core.i18n import _l
 from registry.lifecycle.models import CodeStatus
 from registry.lifecycle.services import status_label
+from registry.ocop.status import current_certificates
 from registry.packing.models import PackingHouse
 from registry.products.crops import crop_name
+from registry.products.models import Product
 
 # Statuses a code that was once granted can be in; the others were never a code.
 PUBLIC_STATUSES = (CodeStatus.ACTIVE, CodeStatus.SUSPENDED, CodeStatus.REVOKED)
@@ -42,6 +44,28 @@ def _find(session: Session, code: str) -> tuple[str, Any] | None:
 
 def valid_certificates(area: GrowingArea, today: dt.date) -> list[GapCertificate]:
     return sorted((c for c in area.certificates if c.validity(today) == "valid"), key=lambda c: c.expires_on)
+
+
+def ocop_products(session: Session, subject: Any, crop: str | None, today: dt.date) -> list[dict[str, Any]]:
+    """The holder's OCOP products (of the area's crop) whose certificate is valid today; none from an expired or
+    revoked certificate."""
+    stmt = sa.select(Product.id, Product.name).where(Product.organization_id == subject.organization_id)
+    if crop is not None:
+        stmt = stmt.where(Product.crop == crop)
+    names = dict(session.execute(stmt.order_by(Product.name, Product.id)).all())
+    current = current_certificates(session, list(names), today)
+    return [
+        {
+            "name": names[pid],
+            "stars": c.stars,
+            "group": c.evaluation.group,
+            "subgroup": c.evaluation.subgroup,
+            "level": c.level.value,
+            "issued_on": c.issued_on,
+            "expires_on": c.expires_on,
+        }
+        for pid, c in sorted(current.items(), key=lambda item: (-item[1].stars, names[item[0]]))
+    ]
 
 
 def public_code(session: Session, *, code: Any) -> dict[str, Any]:
@@ -71,8 +95,9 @@ def public_code(session: Session, *, code: Any) -> dict[str, Any]:
         "area_ha": None,
         "certificates": [],
     }
+    today = today_in_vietnam()
+    result["ocop_products"] = ocop_products(session, s, s.crop if kind == "growing_area" else None, today)
     if kind == "growing_area":
-        today = today_in_vietnam()
         result.update(
             kind=s.kind.value,
             crop=s.crop,

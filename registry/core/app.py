@@ -95,12 +95,14 @@ def _register_blueprints(app: Flask) -> None:
     from registry.desk.views import bp as desk_views
     from registry.linkage.api import blp as linkage_api
     from registry.linkage.views import bp as linkage_views
+    from registry.ocop import status as ocop_status
     from registry.ocop.api import blp as ocop_api
     from registry.ocop.views import bp as ocop_views
     from registry.organizations.api import blp as organizations_api
     from registry.organizations.views import bp as organizations_views
     from registry.packing.api import blp as packing_api
     from registry.packing.views import bp as packing_views
+    from registry.products import facets as product_facets
     from registry.products.api import blp as products_api
     from registry.products.views import bp as products_views
     from registry.units.api import blp as units_api
@@ -108,6 +110,8 @@ def _register_blueprints(app: Flask) -> None:
     from trace.views import bp as trace_views
 
     init_auth(user_loader=accounts.user_by_id, token_loader=accounts.user_for_token)
+    # A product in the API carries its OCOP status; products cannot import ocop, which stands on it.
+    product_facets.register("ocop", ocop_status.product_facet)
     for blp in (
         units_api,
         organizations_api,

@@ -94,6 +94,11 @@ def paginate(session: Session, stmt: sa.Select[Any], *, page: int, per_page: int
 VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
+def _now() -> dt.datetime:
+    """The wall clock every date rule reads. Tests replace it to move the whole app to another day."""
+    return dt.datetime.now(dt.UTC)
+
+
 def today_in_vietnam() -> dt.date:
     """The calendar date in Viet Nam: what 'today' means for a harvest, an expiry or a deadline."""
-    return dt.datetime.now(VN_TZ).date()
+    return _now().astimezone(VN_TZ).date()

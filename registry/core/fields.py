@@ -96,3 +96,20 @@ def optional_decimal(value: Any, message: Any, *, max_digits: int = 12, places: 
     if value in (None, ""):
         return None
     return decimal_value(value, message, max_digits=max_digits, places=places, positive=False)
+
+
+class Filters(Fields):
+    """A list's filters: the WHERE clauses they make, and every unknown value named in one 422."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.clauses: list[Any] = []
+        self._wrong: list[str] = []
+
+    def refuse(self, name: str, value: Any, message: Any) -> None:
+        self.add(name, message)
+        self._wrong.append(f"{name}={value}")
+
+    def raise_if_any(self) -> None:
+        if self.errors:
+            raise ValidationError(self.errors, _l("Unknown filter value: %(values)s.", values=", ".join(self._wrong)))

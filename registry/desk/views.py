@@ -10,6 +10,7 @@ from registry.core.auth import page_user
 from registry.core.db import today_in_vietnam
 from registry.core.extensions import db
 from registry.desk import services as desk
+from registry.ocop import services as ocop
 from registry.products import services as products
 
 bp = Blueprint("desk", __name__)
@@ -31,6 +32,11 @@ def index():
         "today": today,
         "expiring": desk.expiring_certificates(db.session, actor=user, today=today),
         "window_days": desk.EXPIRY_WINDOW_DAYS,
+        # The holder is told at least 30 days before an OCOP certificate lapses; so is the department.
+        "ocop_expiring": ocop.expiring(
+            db.session, actor=user, within_days=ocop.NOTICE_DAYS, today=today, limit=desk.QUEUE_LIMIT
+        ),
+        "ocop_window_days": ocop.NOTICE_DAYS,
     }
     if user.is_department:
         context.update(

@@ -9,15 +9,15 @@ from flask_smorest import Blueprint
 from registry.core.auth import api_user, require_api_token
 from registry.core.extensions import db
 from registry.core.web import page_args, paged
-from registry.ocop import services
+from registry.ocop import services, status
 from registry.ocop.schemas import (
     OcopCertificateCreateSchema,
     OcopCertificateQueryArgsSchema,
     OcopCertificateSchema,
-    OcopCurrentSchema,
     OcopEvaluationCreateSchema,
     OcopEvaluationSchema,
     OcopRevokeSchema,
+    OcopStatusSchema,
 )
 from registry.products.services import get_product
 
@@ -59,12 +59,12 @@ class Certificates(MethodView):
 
 @blp.route("/products/<int:product_id>/ocop")
 class CurrentOcop(MethodView):
-    @blp.response(200, OcopCurrentSchema)
+    @blp.response(200, OcopStatusSchema)
     def get(self, product_id):
-        """The current valid certificate's stars, or null when none is valid"""
+        """The product's OCOP status, as in its `ocop` field: null if never certified; else the current
+        certificate, or the latest one with `valid` false"""
         product = get_product(db.session, actor=api_user(), product_id=product_id)
-        row = services.current_certificate(db.session, product.id)
-        return jsonify(OcopCurrentSchema().dump(row) if row is not None else None)
+        return jsonify(status.product_facet(db.session, [product.id]).get(product.id))
 
 
 @blp.route("/ocop-certificates/<int:certificate_id>/revoke")
@@ -91,6 +91,9 @@ class CertificateList(MethodView):
             stars=args.get("stars"),
             validity=args.get("validity"),
             expiring_within=args.get("expiring_within"),
+            province=args.get("province"),
+            commune=args.get("commune"),
+            crop=args.get("crop"),
             **page_args(pagination_parameters),
         )
         return paged(result, pagination_parameters)

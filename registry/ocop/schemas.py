@@ -43,6 +43,9 @@ class OcopCertificateQueryArgsSchema(InputSchema):
     expiring_within = fields.String(metadata={"description": "Days: valid certificates expiring within them"})
     stars = fields.String(metadata={"enum": ["3", "4", "5"]})
     validity = fields.String(metadata={"enum": ["valid", "expired", "revoked"]})
+    province = fields.String(metadata={"description": "Province code of the holder, e.g. 25 (Phú Thọ)"})
+    commune = fields.String(metadata={"description": "Commune of the holder: a name, accents optional"})
+    crop = fields.String(metadata={"description": "The product's crop, e.g. pomelo"})
 
 
 class OcopEvaluationSchema(OutputSchema):
@@ -86,12 +89,15 @@ class OcopCertificateSchema(OutputSchema):
     validity = fields.Function(lambda c: c.validity(_today()))
 
 
-class OcopCurrentSchema(OutputSchema):
-    """What a product page or a label shows: the current valid certificate's stars."""
+class OcopStatusSchema(OutputSchema):
+    """A product's OCOP status (registry.ocop.status.as_json); documents the `ocop` field of a product."""
 
+    certificate_id = fields.Integer()
     stars = fields.Integer()
-    valid = fields.Function(lambda c: c.is_valid(_today()))
+    valid = fields.Boolean()
+    issued_on = fields.Date()
     expires_on = fields.Date()
-    group = fields.Function(lambda c: c.evaluation.group)
-    subgroup = fields.Function(lambda c: c.evaluation.subgroup)
-    level = fields.Function(lambda c: c.level.value)
+    revoked_on = fields.Date(allow_none=True)
+    level = fields.String(metadata={"enum": ["province", "ministry"]})
+    group = fields.String()
+    subgroup = fields.String()

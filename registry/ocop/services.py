@@ -12,7 +12,7 @@ from registry.core import validators as v
 from registry.core.auth import Actor, require_department, scope
 from registry.core.db import Page, paginate, today_in_vietnam
 from registry.core.errors import Conflict, NotFound, ValidationError
-from registry.core.fields import Fields, choice, db_int
+from registry.core.fields import Fields, Filters, choice, db_int
 from registry.core.i18n import _l
 from registry.ocop.models import MAX_A, MAX_B, MAX_C, OcopCertificate, OcopEvaluation, OcopLevel
 from registry.ocop.rules import (  # noqa: F401  (re-exported: the rules are part of this module's API)
@@ -32,8 +32,12 @@ from registry.ocop.rules import (  # noqa: F401  (re-exported: the rules are par
     stars_for,
     stars_label,
 )
+from registry.ocop.status import valid_on
+from registry.organizations.models import Organization
+from registry.products.crops import crop_filter
 from registry.products.models import Product
 from registry.products.services import get_product
+from registry.units.services import place_filter
 
 # ---------------------------------------------------------------- evaluations
 
@@ -240,20 +244,12 @@ def certificates(session: Session, *, actor: Actor, product_id: Any) -> list[Oco
     return list(session.scalars(stmt))
 
 
-def _valid_on(today: dt.date) -> sa.ColumnElement[bool]:
-    return sa.and_(
-        OcopCertificate.revoked_on.is_(None),
-        OcopCertificate.issued_on <= today,
-        OcopCertificate.expires_on >= today,
-    )
-
-
 def current_certificate(session: Session, product_id: int, today: dt.date | None = None) -> OcopCertificate | None:
     """The latest certificate valid today, or None: an expired or revoked one shows no stars."""
     today = today or today_in_vietnam()
     stmt = (
         sa.select(OcopCertificate)
-        .where(OcopCertificate.product_id == product_id, _valid_on(today))
+        .where(OcopCertificate.product_id == product_id, valid_on(today))
         .order_by(OcopCertificate.issued_on.desc(), OcopCertificate.id.desc())
         .limit(1)
     )
@@ -296,7 +292,7 @@ def _expiring_stmt(actor: Actor, within_days: Any, today: dt.date) -> sa.Select:
         sa.select(OcopCertificate)
         .join(Product, OcopCertificate.product_id == Product.id)
         .where(
-            _valid_on(today),
+            valid_on(today),
             OcopCertificate.expires_on <= today + dt.timedelta(days=days),
             ~_superseded(),
         )
@@ -306,14 +302,19 @@ def _expiring_stmt(actor: Actor, within_days: Any, today: dt.date) -> sa.Select:
 
 
 def expiring(
-    session: Session, *, actor: Actor, within_days: Any = NOTICE_DAYS, today: dt.date | None = None
+    session: Session,
+    *,
+    actor: Actor,
+    within_days: Any = NOTICE_DAYS,
+    today: dt.date | None = None,
+    limit: int | None = None,
 ) -> list[OcopCertificate]:
     """Valid certificates that expire within ``within_days`` and are not yet renewed, soonest first.
 
     The department sees every organization's; a member its own.
     """
     today = today or today_in_vietnam()
-    return list(session.scalars(_expiring_stmt(actor, within_days, today)))
+    return list(session.scalars(_expiring_stmt(actor, within_days, today).limit(limit)))
 
 
 def list_certificates(
@@ -325,17 +326,41 @@ def list_certificates(
     stars: Any = None,
     validity: Any = None,
     expiring_within: Any = None,
+    province: Any = None,
+    commune: Any = None,
+    crop: Any = None,
     today: dt.date | None = None,
 ) -> Page[OcopCertificate]:
-    """Certificates the actor may see, newest decision first; filters: stars, validity, expiring within N days."""
+    """Certificates the actor may see, newest decision first.
+
+    Filters: stars, validity, expiring within N days (then soonest first), and the holder's province or commune
+    (one commune, one product: the product belongs to its producer's commune) and the product's crop.
+    """
     today = today or today_in_vietnam()
-    f = Fields()
+    f = Filters()
     if stars not in (None, ""):
-        stars = db_int(stars)
-        if stars not in CERTIFIED_STARS:
-            f.add("stars", _l("Choose 3, 4 or 5 stars."))
+        wanted = db_int(stars)
+        if wanted not in CERTIFIED_STARS:
+            f.refuse("stars", stars, _l("Choose 3, 4 or 5 stars."))
+        else:
+            f.clauses.append(OcopCertificate.stars == wanted)
     if validity not in (None, "") and validity not in VALIDITIES:
-        f.add("validity", _l("Choose valid, expired or revoked."))
+        f.refuse("validity", validity, _l("Choose valid, expired or revoked."))
+    elif validity == "valid":
+        f.clauses.append(valid_on(today))
+    elif validity == "expired":
+        f.clauses.append(sa.and_(OcopCertificate.revoked_on.is_(None), OcopCertificate.expires_on < today))
+    elif validity == "revoked":
+        f.clauses.append(OcopCertificate.revoked_on.is_not(None))
+    places = place_filter(session, f, province=province, commune=commune)
+    if places:
+        holders = sa.select(Organization.id)
+        for allowed in places:
+            holders = holders.where(Organization.commune_code.in_(allowed))
+        f.clauses.append(Product.organization_id.in_(holders))
+    crop_code = crop_filter(f, crop)
+    if crop_code is not None:
+        f.clauses.append(Product.crop == crop_code)
     f.raise_if_any()
     if expiring_within not in (None, ""):
         stmt = _expiring_stmt(actor, expiring_within, today)
@@ -346,12 +371,4 @@ def list_certificates(
             .order_by(OcopCertificate.issued_on.desc(), OcopCertificate.id.desc())
         )
         stmt = scope(stmt, actor, Product.organization_id)
-    if stars not in (None, ""):
-        stmt = stmt.where(OcopCertificate.stars == stars)
-    if validity == "valid":
-        stmt = stmt.where(_valid_on(today))
-    elif validity == "expired":
-        stmt = stmt.where(OcopCertificate.revoked_on.is_(None), OcopCertificate.expires_on < today)
-    elif validity == "revoked":
-        stmt = stmt.where(OcopCertificate.revoked_on.is_not(None))
-    return paginate(session, stmt, page=page, per_page=per_page)
+    return paginate(session, stmt.where(*f.clauses), page=page, per_page=per_page)

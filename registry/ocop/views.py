@@ -7,15 +7,18 @@ from flask_login import login_required
 
 from registry.core.auth import page_user
 from registry.core.db import today_in_vietnam
-from registry.core.errors import DomainError
+from registry.core.errors import DomainError, ValidationError
 from registry.core.extensions import db
 from registry.core.forms import apply_errors, status_code
-from registry.core.i18n import _l
+from registry.core.i18n import _l, translate
 from registry.core.web import notify, page_number, per_page
 from registry.ocop import services
 from registry.ocop.forms import CertificateForm, EvaluationForm, RevokeForm
 from registry.ocop.groups import GROUPS, SUBGROUPS, group_name, subgroup_name
+from registry.products.crops import CROPS
 from registry.products.services import get_product
+from registry.units.services import list_communes
+from registry.units.views import province_list
 
 bp = Blueprint("ocop", __name__)
 
@@ -40,31 +43,44 @@ def _subgroup_filter(code):
     return subgroup_name(code)
 
 
+FILTERS = ("stars", "validity", "expiring_within", "province", "commune", "crop")
+
+
 @bp.get("/ocop")
 @login_required
 def certificates():
+    """Certificates with filters; a wrong filter value answers 422 with its message beside the field."""
     user = page_user()
-    stars = request.args.get("stars") or None
-    validity = request.args.get("validity") or None
+    filters = {k: request.args.get(k, "").strip() for k in FILTERS}
+    active = {k: v for k, v in filters.items() if v}
     today = today_in_vietnam()
-    page = services.list_certificates(
-        db.session,
-        actor=user,
-        page=page_number(),
-        per_page=per_page(),
-        stars=stars,
-        validity=validity,
-        today=today,
-    )
-    return render_template(
+    errors: dict[str, list[str]] = {}
+    message = None
+    try:
+        page = services.list_certificates(
+            db.session, actor=user, page=page_number(), per_page=per_page(), today=today, **active
+        )
+    except ValidationError as exc:
+        db.session.rollback()
+        errors = {k: [translate(m) for m in v] for k, v in exc.errors.items()}
+        message = translate(exc.message)
+        page = None
+    province = filters["province"] if "province" not in errors else ""
+    html = render_template(
         "registry/ocop/list.html",
         page=page,
-        stars=stars,
-        validity=validity,
+        filters=filters,
+        active=active,
+        errors=errors,
+        message=message,
         star_choices=services.CERTIFIED_STARS,
         validities=services.VALIDITIES,
+        provinces=province_list(),
+        communes=list_communes(db.session, province_code=province.zfill(2)) if province else [],
+        crops=CROPS,
         today=today,
     )
+    return html, 422 if errors else 200
 
 
 def _detail(product, user, *, evaluation_form=None, certificate_form=None, revoke_form=None, revoke_id=None):

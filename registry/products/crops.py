@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from registry.core.i18n import _l
 
@@ -47,3 +48,13 @@ def crop_choices():
     from registry.core.forms import choices
 
     return choices((c.code, c.name) for c in CROPS.values())
+
+
+def crop_filter(filters: Any, crop: Any) -> str | None:
+    """A list's "crop" filter: the crop code, or None when absent; an unknown crop is refused through ``filters``."""
+    if crop in (None, ""):
+        return None
+    if crop not in CROPS:
+        filters.refuse("crop", crop, _l("There is no crop “%(crop)s”.", crop=crop))
+        return None
+    return crop

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
-from marshmallow import fields
+from marshmallow import fields, post_dump
 
+from registry.core.extensions import db
 from registry.core.schemas import InputSchema, OutputSchema
+from registry.products import facets
 from registry.products.crops import crop_name
 
 
@@ -35,3 +37,21 @@ class ProductSchema(OutputSchema):
     description = fields.String(allow_none=True)
     created_at = fields.DateTime()
     updated_at = fields.DateTime(allow_none=True)
+    # Filled by the loader the OCOP domain registers (registry.products.facets), in one query per response.
+    ocop = fields.Dict(
+        dump_only=True,
+        allow_none=True,
+        metadata={
+            "description": "null if never certified; else the current certificate, or the latest one with valid "
+            "false: stars, valid, issued_on, expires_on, revoked_on, level, group, subgroup, certificate_id."
+        },
+    )
+
+    @post_dump(pass_collection=True)
+    def _add_facets(self, data, many, **kwargs):
+        rows = data if many else [data]
+        loaded = facets.load(db.session, (row["id"] for row in rows))
+        for name, values in loaded.items():
+            for row in rows:
+                row[name] = values.get(row["id"])
+        return data

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -87,3 +88,29 @@ def list_communes(session: Session, *, province_code: str | None = None, q: str 
         needle = fold(q)
         rows = [c for c in rows if needle in fold(c.name) or c.code == needle.zfill(5)]
     return sorted(rows, key=lambda c: (vi_sort_key(c.province.name), vi_sort_key(c.name)))
+
+
+def place_filter(session: Session, filters: Fields, *, province: Any, commune: Any) -> list[Any]:
+    """Selectables of commune codes a list's "province" and "commune" filters allow (both must hold), for the
+    caller to test its own commune column against: ``[column.in_(s) for s in place_filter(...)]``.
+
+    ``province`` is a province code; ``commune`` is typed text (accents optional), within the province if given.
+    An unknown value is refused through ``filters`` (a registry.core.fields.Filters).
+    """
+    allowed: list[Any] = []
+    province_code = None
+    if province not in (None, ""):
+        row = get_province(session, str(province))
+        if row is None:
+            filters.refuse("province", province, _l("There is no province with code %(code)s.", code=province))
+        else:
+            province_code = row.code
+            allowed.append(sa.select(Commune.code).where(Commune.province_code == province_code))
+    text = str(commune).strip() if commune not in (None, "") else ""
+    if text and not filters.has("province"):
+        codes = [c.code for c in list_communes(session, province_code=province_code, q=text)]
+        if not codes:
+            filters.refuse("commune", text, _l("No commune matches “%(text)s”.", text=text))
+        else:
+            allowed.append(codes)
+    return allowed

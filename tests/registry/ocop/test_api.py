@@ -55,14 +55,22 @@ def test_department_evaluates_and_certifies(db, make_api, world):
 
     current = make_api(world.member_a).get(f"/api/v1/products/{pid}/ocop")
     assert current.status_code == 200
-    assert current.json == {
+    expected = {
+        "certificate_id": cert["id"],
         "stars": 4,
         "valid": True,
+        "issued_on": cert["issued_on"],
         "expires_on": cert["expires_on"],
+        "revoked_on": None,
         "group": "1",
         "subgroup": "1a",
         "level": "province",
     }
+    assert current.json == expected
+    # The product itself carries the same status, in GET /products/{id} and in the list.
+    assert make_api(world.member_a).get(f"/api/v1/products/{pid}").json["ocop"] == expected
+    listed = {p["id"]: p["ocop"] for p in make_api(world.member_a).get("/api/v1/products").json}
+    assert listed[pid] == expected
     assert [c["id"] for c in auditor.get(f"/api/v1/products/{pid}/ocop-certificates").json] == [cert["id"]]
 
 
@@ -139,7 +147,9 @@ def test_revoke_stops_the_stars(db, make_api, world):
     assert response.status_code == 200
     assert response.json["valid"] is False and response.json["validity"] == "revoked"
     assert response.json["revoked_on"] == today_in_vietnam().isoformat()
-    assert auditor.get(f"/api/v1/products/{pid}/ocop").json is None
+    status = auditor.get(f"/api/v1/products/{pid}/ocop").json
+    assert (status["valid"], status["revoked_on"], status["stars"]) == (False, today_in_vietnam().isoformat(), 4)
+    assert auditor.get(f"/api/v1/products/{pid}").json["ocop"] == status
     assert auditor.post(url, json={"reason": "again"}).status_code == 409
     assert auditor.post("/api/v1/ocop-certificates/999999/revoke", json={"reason": "x"}).status_code == 404
 
