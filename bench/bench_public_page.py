@@ -29,9 +29,39 @@ import sqlalchemy as sa  # noqa: E402
 from registry.core.app import create_app  # noqa: E402
 from registry.core.config import TestConfig  # noqa: E402
 from registry.core.extensions import db  # noqa: E402
+from registry.ocop.models import OcopCertificate, OcopEvaluation, OcopLevel  # noqa: E402
 from registry.units.services import load_units  # noqa: E402
 from tests.factories import AreaFactory, OrganizationFactory, ProductFactory, gtin_for  # noqa: E402
 from trace.models import Lot  # noqa: E402
+
+
+def seed_ocop(products) -> None:
+    """Two products in three carry OCOP history as a province has it: an expired certificate, a revoked one and
+    the current one; the rest were never certified. Rows go straight in, as a data load would put them."""
+    today = dt.date.today()
+    for i, product in enumerate(products):
+        if i % 3 == 2:
+            continue
+        history = [
+            (today - dt.timedelta(days=1500), None),  # expired a year and more ago
+            (today - dt.timedelta(days=400), today - dt.timedelta(days=100)),  # revoked
+            (today - dt.timedelta(days=90), None),  # current
+        ]
+        for n, (issued, revoked) in enumerate(history):
+            evaluation = OcopEvaluation(
+                product_id=product.id, group="1", subgroup="1a", score_a=30, score_b=20, score_c=25, total=75,
+                stars=4, evaluated_on=issued - dt.timedelta(days=20),
+            )  # fmt: skip
+            db.session.add(evaluation)
+            db.session.flush()
+            db.session.add(
+                OcopCertificate(
+                    product_id=product.id, evaluation_id=evaluation.id, stars=4, decision_number=f"{n}/QĐ-UBND",
+                    level=OcopLevel.PROVINCE, issued_on=issued, expires_on=issued + dt.timedelta(days=1095),
+                    revoked_on=revoked, revoke_reason="bench" if revoked else None,
+                )
+            )  # fmt: skip
+    db.session.commit()
 
 
 def seed(n_lots: int) -> tuple[list[tuple[str, str]], list[str]]:
@@ -41,6 +71,7 @@ def seed(n_lots: int) -> tuple[list[tuple[str, str]], list[str]]:
     products = [ProductFactory(organization=o, gtin=gtin_for(i)) for i, o in enumerate(orgs)]
     products += [ProductFactory(organization=o, gtin=None) for o in orgs]
     db.session.commit()
+    seed_ocop(products)
     today = dt.date.today()
     by_org = {o.id: [a.id for a in areas if a.organization_id == o.id] for o in orgs}
     batch, dl_keys, tokens = [], [], []
