@@ -10,6 +10,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from qr.demo import demo_lots, load_demo
+from qr.demo_catalogue import summary_lines
 from registry.core.cli import fail
 from registry.core.errors import DomainError
 from registry.core.extensions import db
@@ -52,3 +53,6 @@ def demo_load() -> None:
     click.echo("Demo lots and the links their QR labels open:")
     for lot in demo_lots(db.session):
         click.echo(f"  {lot.code:<14} {label_uri(lot, base)}")
+    click.echo("Demo OCOP products:")
+    for line in summary_lines(db.session):
+        click.echo(f"  {line}")

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from qr import demo_record
+from qr import demo_catalogue, demo_record
 from registry.accounts import services as account_services
 from registry.accounts.models import User
 from registry.areas import services as areas_services
@@ -226,6 +226,9 @@ def load_demo(session: Session, *, password: str) -> list[DemoAccount]:
                 harvest_date=today - dt.timedelta(days=days_ago), quantity=qty, unit=unit,
                 packing_house_id=houses[product_name].id if product_name in houses else None,
             )  # fmt: skip
+    session.flush()
+    demo_catalogue.load_ocop(session, auditor=auditor)
+    demo_catalogue.load_linkage(session, admin=admin)
     session.flush()
     return accounts
 
