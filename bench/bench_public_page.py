@@ -32,7 +32,7 @@ from registry.core.extensions import db  # noqa: E402
 from registry.ocop.models import OcopCertificate, OcopEvaluation, OcopLevel  # noqa: E402
 from registry.units.services import load_units  # noqa: E402
 from tests.factories import AreaFactory, OrganizationFactory, ProductFactory, gtin_for  # noqa: E402
-from trace.models import Lot  # noqa: E402
+from trace.lots.models import Lot  # noqa: E402
 
 
 def seed_ocop(products) -> None:

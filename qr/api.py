@@ -9,8 +9,8 @@ from flask_smorest import Blueprint
 from qr.labels import render_png, render_svg
 from registry.core.auth import api_user, require_api_token
 from registry.core.extensions import db
-from trace import services
-from trace.identifiers import label_uri
+from trace.lots import services
+from trace.lots.identifiers import label_uri
 
 blp = Blueprint("qr_api", __name__, url_prefix="/api/v1", description="QR labels")
 blp.before_request(require_api_token)

@@ -24,8 +24,8 @@ from registry.lifecycle import services as lifecycle
 from registry.lifecycle.models import CodeStatus
 from registry.packing.models import PackingHouse
 from registry.products.models import Product
-from trace.models import Lot
-from trace.views import packing_house_url
+from trace.lots.models import Lot
+from trace.lots.views import packing_house_url
 
 MAX_QUERY = 500
 # A GS1 Digital Link path, possibly under a prefix: /01/<gtin>[/10/<lot>][/21/...]

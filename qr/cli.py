@@ -14,7 +14,7 @@ from qr.demo_catalogue import summary_lines
 from registry.core.cli import fail
 from registry.core.errors import DomainError
 from registry.core.extensions import db
-from trace.identifiers import label_uri
+from trace.lots.identifiers import label_uri
 
 demo_cli = click.Group("demo", help="Demo data.")
 

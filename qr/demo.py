@@ -24,8 +24,8 @@ from registry.organizations.models import Organization
 from registry.products import services as product_services
 from registry.products.models import Product
 from registry.units.models import Commune
-from trace import services as trace_services
-from trace.models import Lot
+from trace.lots import services as trace_services
+from trace.lots.models import Lot
 
 ADMIN_EMAIL = "admin@demo.example"
 

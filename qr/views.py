@@ -5,19 +5,20 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, render_template
 from flask_login import login_required
 
+from qr import scan
 from qr.api import label_response
 from registry.core.auth import page_user
 from registry.core.extensions import db
 from registry.core.i18n import _l
 from registry.core.validators import FieldError, gtin14
 from registry.lifecycle.models import CodeStatus
-from trace import public, services
-from trace.identifiers import label_uri
+from trace.lots import services
+from trace.lots.identifiers import label_uri
 
 bp = Blueprint("qr", __name__)
 
 
-def public_page(found: public.PublicLot):
+def public_page(found: scan.PublicLot):
     lot = found.lot
     response = current_app.make_response(
         render_template("qr/public_lot.html", lot=lot, area=lot.growing_area, ocop=found.ocop, AreaStatus=CodeStatus)
@@ -36,7 +37,7 @@ def digital_link(gtin: str, lot_code: str):
         gtin14(gtin)
     except FieldError as exc:
         abort(400, description=str(exc.message))
-    found = public.find_by_gtin(db.session, gtin=gtin, code=lot_code)
+    found = scan.find_by_gtin(db.session, gtin=gtin, code=lot_code)
     if found is None:
         abort(404, description=str(_l("No lot with this code is registered.")))
     return public_page(found)
@@ -44,7 +45,7 @@ def digital_link(gtin: str, lot_code: str):
 
 @bp.get("/l/<token>")
 def short_link(token: str):
-    found = public.find_by_token(db.session, token=token)
+    found = scan.find_by_token(db.session, token=token)
     if found is None:
         abort(404, description=str(_l("No lot with this code is registered.")))
     return public_page(found)

@@ -13,7 +13,11 @@ def test_import_trace_resolves_to_this_project():
     assert Path(trace.__file__).resolve() == ROOT / "trace" / "__init__.py"
     # The same from a fresh interpreter started in the project root, as flask and gunicorn are.
     out = subprocess.run(
-        [sys.executable, "-c", "import wsgi, trace, sys; print(trace.__file__); print('trace.models' in sys.modules)"],
+        [
+            sys.executable,
+            "-c",
+            "import wsgi, trace, sys; print(trace.__file__); print('trace.lots.models' in sys.modules)",
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -42,11 +46,11 @@ def test_layers_contract_catches_an_upward_import(tmp_path):
     for pkg in ("registry", "trace", "qr"):
         shutil.copytree(ROOT / pkg, tmp_path / pkg, ignore=shutil.ignore_patterns("__pycache__", "static"))
     with open(tmp_path / "registry" / "products" / "crops.py", "a") as fh:
-        fh.write("\nfrom trace.models import Lot  # noqa\n")
+        fh.write("\nfrom trace.lots.models import Lot  # noqa\n")
     result = lint_imports(tmp_path)
     assert result.returncode != 0
     assert "Layers: registry <- trace <- qr BROKEN" in result.stdout
-    assert "registry.products.crops -> trace.models" in result.stdout
+    assert "registry.products.crops -> trace.lots.models" in result.stdout
 
 
 def test_registry_contract_keeps_domains_apart(tmp_path):

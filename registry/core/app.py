@@ -82,6 +82,10 @@ def _enable_sqlite_foreign_keys(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    # Every table the migrations know, whether or not a route has imported its module yet.
+    import trace.diary.models  # noqa: F401
+    import trace.lots.events  # noqa: F401
+    import trace.recall.models  # noqa: F401
     from qr.api import blp as qr_api
     from qr.check_api import blp as check_api
     from qr.check_views import bp as check_views
@@ -106,8 +110,8 @@ def _register_blueprints(app: Flask) -> None:
     from registry.products.api import blp as products_api
     from registry.products.views import bp as products_views
     from registry.units.api import blp as units_api
-    from trace.api import blp as trace_api
-    from trace.views import bp as trace_views
+    from trace.lots.api import blp as trace_api
+    from trace.lots.views import bp as trace_views
 
     init_auth(user_loader=accounts.user_by_id, token_loader=accounts.user_for_token)
     # A product in the API carries its OCOP status; products cannot import ocop, which stands on it.

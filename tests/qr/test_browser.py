@@ -13,7 +13,7 @@ import pytest
 from tests import factories
 from tests.conftest import ARTIFACTS, PHONE
 from tests.qr.helpers import decode_png, path_of
-from trace.services import today_in_vietnam
+from trace.lots.services import today_in_vietnam
 
 pytestmark = pytest.mark.browser
 

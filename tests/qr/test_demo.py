@@ -6,7 +6,7 @@ from registry.lifecycle.models import CodeStatus as AreaStatus
 from registry.organizations.models import Organization
 from registry.products.models import Product
 from tests.qr.helpers import decode_png, path_of
-from trace.models import Lot
+from trace.lots.models import Lot
 
 TABLES = (Organization, GrowingArea, Product, Lot, User)
 

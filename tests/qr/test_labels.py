@@ -5,7 +5,7 @@ import biip
 import pytest
 
 from tests.qr.helpers import decode_png, path_of
-from trace.services import today_in_vietnam
+from trace.lots.services import today_in_vietnam
 
 
 def create_lot(api, world, **overrides):

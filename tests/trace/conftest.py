@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from registry.core.db import today_in_vietnam
 from registry.lifecycle.models import CodeStatus
 from registry.packing.models import PackingHouse
-from trace.models import Lot
+from trace.lots.models import Lot
 
 
 @dataclass

@@ -77,6 +77,16 @@ def test_upgrade_keeps_existing_history_and_lot_codes(empty_database_url):
             ).fetchall()
             assert [tuple(r) for r in history] == [(1, None, "pending", None), (1, "pending", "active", "ok")]
             assert conn.execute(sa.text("SELECT code_key FROM lot")).scalar_one() == "DH-1"
+            # 0005 gives every existing lot its harvest event, as a new lot gets one.
+            harvest = conn.execute(
+                sa.text(
+                    "SELECT e.kind, e.epcis_type, e.biz_step, e.organization_id, i.role, i.lot_id, i.epc_class, i.uom "
+                    "FROM trace_event e JOIN trace_event_item i ON i.event_id = e.id"
+                )
+            ).one()
+            assert tuple(harvest)[:6] == ("harvest", "ObjectEvent", "commissioning", 1, "object", 1)
+            assert harvest.epc_class.endswith("/l/tok1") and harvest.uom == "KGM"
+            assert conn.execute(sa.text("SELECT origin FROM lot")).scalar_one() == "harvest"
             # New rows get ids after the moved ones.
             conn.execute(
                 sa.text(

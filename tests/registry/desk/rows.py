@@ -10,7 +10,7 @@ from registry.areas.models import GapCertificate, GapScheme, Household
 from registry.core.db import today_in_vietnam, utcnow
 from registry.lifecycle.models import CodeStatus, Conclusion, Inspection, StatusChange
 from registry.packing.models import PackingHouse
-from trace.models import Lot, Unit
+from trace.lots.models import Lot, Unit
 
 
 def make_house(session, organization, *, code, name="Nhà đóng gói Chí Đám", status=CodeStatus.ACTIVE, **kw):

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from trace.services import create_lot
+from trace.lots.services import create_lot
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ import sqlalchemy as sa
 
 from registry.products.models import Product
 from tests.conftest import csrf_token
-from trace.models import Lot
+from trace.lots.models import Lot
 
 
 def test_form_errors_show_beside_fields_in_vietnamese(client, db, world, login):

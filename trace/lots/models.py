@@ -25,6 +25,14 @@ class Unit(enum.StrEnum):
     H87 = "H87"  # piece
 
 
+class LotOrigin(enum.StrEnum):
+    HARVEST = "harvest"  # picked from a growing area
+    SPLIT = "split"  # a part of one lot
+    MERGE = "merge"  # several lots of one product put together
+    TRANSFORM = "transform"  # made from other lots (fresh tea leaves into dried tea)
+    RECEIVE = "receive"  # what another organization shipped
+
+
 class Lot(db.Model):
     __tablename__ = "lot"
     __table_args__ = (
@@ -39,7 +47,12 @@ class Lot(db.Model):
     # The code upper-cased, for the case-blind uniqueness above.
     code_key: Mapped[str] = mapped_column(sa.String(20))
     product_id: Mapped[int] = mapped_column(sa.ForeignKey("product.id"), index=True)
-    growing_area_id: Mapped[int] = mapped_column(sa.ForeignKey("growing_area.id"), index=True)
+    # The area it was harvested from. A split or a receipt keeps its parent's; a merge or a transformation of
+    # lots from several areas has none, and its lineage names them.
+    growing_area_id: Mapped[int | None] = mapped_column(sa.ForeignKey("growing_area.id"), index=True)
+    origin: Mapped[LotOrigin] = mapped_column(
+        enum_column(LotOrigin, "lot_origin"), default=LotOrigin.HARVEST, server_default=LotOrigin.HARVEST.value
+    )
     packing_house_id: Mapped[int | None] = mapped_column(sa.ForeignKey("packing_house.id"), index=True)
     # Denormalised from the product so that a member's lot list is one indexed filter.
     organization_id: Mapped[int] = mapped_column(sa.ForeignKey("organization.id"), index=True)
@@ -55,9 +68,20 @@ class Lot(db.Model):
     voided_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     void_reason: Mapped[str | None] = mapped_column(sa.Text)
     voided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
+    # Harvested inside a spray's pre-harvest interval, allowed by the department with a reason: flagged
+    # wherever the lot shows.
+    phi_override_reason: Mapped[str | None] = mapped_column(sa.Text)
+    phi_override_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
+    # The open recall that reaches this lot, kept here by trace.recall so that a scan reads it with the lot.
+    open_recall_id: Mapped[int | None] = mapped_column(sa.Integer, index=True)
 
     product: Mapped[Product] = relationship(lazy="joined")
-    growing_area: Mapped[GrowingArea] = relationship(lazy="joined")
+    growing_area: Mapped[GrowingArea | None] = relationship(lazy="joined")
     packing_house: Mapped[PackingHouse | None] = relationship(lazy="joined")
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
     voided_by: Mapped[User | None] = relationship(foreign_keys=[voided_by_id])
+    phi_override_by: Mapped[User | None] = relationship(foreign_keys=[phi_override_by_id])
+
+    @property
+    def recalled(self) -> bool:
+        return self.open_recall_id is not None

@@ -4,7 +4,7 @@ from flask import current_app
 from marshmallow import Schema, fields
 
 from registry.core.schemas import InputSchema
-from trace.identifiers import label_uri
+from trace.lots.identifiers import label_uri
 
 
 class LotProductSchema(Schema):

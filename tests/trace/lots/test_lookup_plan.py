@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from registry.products.models import Product
-from trace.models import Lot
+from trace.lots.models import Lot
 
 
 def plan(db, stmt) -> str:

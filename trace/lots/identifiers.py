@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from trace.models import Lot
+from trace.lots.models import Lot
 
 
 def digital_link_path(gtin: str, lot_code: str) -> str:

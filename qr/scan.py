@@ -20,7 +20,7 @@ from registry.ocop.models import OcopCertificate, OcopEvaluation
 from registry.ocop.status import current_id
 from registry.packing.models import PackingHouse
 from registry.products.models import Product
-from trace.models import Lot
+from trace.lots.models import Lot
 
 
 @dataclass(frozen=True)

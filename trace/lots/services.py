@@ -23,8 +23,8 @@ from registry.lifecycle.services import status_label
 from registry.packing.models import PackingHouse
 from registry.products.crops import crop_name
 from registry.products.models import Product
-from trace.models import Lot, Unit
-from trace.yields import ceiling_for
+from trace.lots.models import Lot, Unit
+from trace.lots.yields import ceiling_for
 
 UNIT_ALIASES = {
     "kg": Unit.KGM,
@@ -85,7 +85,7 @@ def _packing_house(f: Fields, session: Session, actor: User, value: Any, organiz
 
 
 def quantity_ceiling(area: GrowingArea, unit: Unit) -> Decimal:
-    """The largest quantity, in ``unit``, one lot from ``area`` may hold; see trace.yields for the rule."""
+    """The largest quantity, in ``unit``, one lot from ``area`` may hold; see trace.lots.yields for the rule."""
     return ceiling_for(area).in_unit(Unit(unit).value)
 
 
@@ -93,7 +93,7 @@ def _check_plausible(f: Fields, area: GrowingArea, quantity: Decimal | None, uni
     """Refuse a quantity no harvest of the area could reach.
 
     Ceiling in kg = max(expected_yield_t, average_yield_t) × 1000 × 1.5 when the area declares a yield, else
-    area_ha × MAX_T_PER_HA[crop] (generous upper bounds, trace.yields) × 1000 × 1.5; in the lot's unit: KGM as
+    area_ha × MAX_T_PER_HA[crop] (generous upper bounds, trace.lots.yields) × 1000 × 1.5; in the lot's unit: KGM as
     is, TNE ÷ 1000, pieces (H87) ceiling_kg ÷ 0.2, i.e. at least 200 g a piece. The message states the ceiling.
     """
     if area is None or quantity is None or unit is None:

@@ -14,8 +14,8 @@ from registry.core.forms import apply_errors, choices, status_code
 from registry.core.i18n import _l
 from registry.core.web import notify, page_number, per_page
 from registry.products import services as product_services
-from trace import services
-from trace.forms import LotEditForm, LotForm, VoidForm
+from trace.lots import services
+from trace.lots.forms import LotEditForm, LotForm, VoidForm
 
 bp = Blueprint("trace", __name__)
 

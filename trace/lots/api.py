@@ -8,8 +8,8 @@ from flask_smorest import Blueprint
 from registry.core.auth import api_user, require_api_token
 from registry.core.extensions import db
 from registry.core.web import page_args, paged
-from trace import services
-from trace.schemas import LotCreateSchema, LotSchema, LotUpdateSchema, LotVoidSchema
+from trace.lots import services
+from trace.lots.schemas import LotCreateSchema, LotSchema, LotUpdateSchema, LotVoidSchema
 
 blp = Blueprint("trace_api", __name__, url_prefix="/api/v1", description="Harvest lots")
 blp.before_request(require_api_token)

@@ -4,8 +4,8 @@ import pytest
 import sqlalchemy as sa
 
 from registry.lifecycle.models import CodeStatus as AreaStatus
-from trace.models import Lot
-from trace.services import today_in_vietnam
+from trace.lots.models import Lot
+from trace.lots.services import today_in_vietnam
 
 
 def lot_body(world, **overrides):

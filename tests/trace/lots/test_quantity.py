@@ -1,11 +1,11 @@
-"""Quantity plausibility (trace.yields) and the number rules of NUMERIC(14, 3)."""
+"""Quantity plausibility (trace.lots.yields) and the number rules of NUMERIC(14, 3)."""
 
 from decimal import Decimal
 
 import pytest
 
 from tests.trace.conftest import fresh_lot, lot_body, lot_count, patch
-from trace.yields import MAX_T_PER_HA
+from trace.lots.yields import MAX_T_PER_HA
 
 
 @pytest.fixture
