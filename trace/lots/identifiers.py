@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
+import re
+from urllib.parse import quote, unquote, urlsplit
 
 from trace.lots.models import Lot
 
@@ -25,3 +26,36 @@ def label_path(lot: Lot) -> str:
 def label_uri(lot: Lot, base_url: str) -> str:
     """Uncompressed Digital Link with no query string, as printed on consumer labels."""
     return base_url.rstrip("/") + label_path(lot)
+
+
+CANONICAL_DL = "https://id.gs1.org"
+
+
+def epc_class(lot: Lot, base_url: str) -> str:
+    """The class a lot is known by in EPCIS: the canonical GS1 Digital Link (id.gs1.org) for a product with a
+    GTIN, else the short link its label carries."""
+    if lot.product.gtin:
+        return CANONICAL_DL + digital_link_path(lot.product.gtin, lot.code)
+    return base_url.rstrip("/") + short_link_path(lot.public_token)
+
+
+_DL = re.compile(r"^/01/(\d{14})/10/([^/?#]+)/?$")
+_SHORT = re.compile(r"^/l/([A-Za-z0-9_-]{8,40})/?$")
+
+
+def parse_lot_uri(uri: str) -> tuple[str, str] | tuple[str] | None:
+    """("gtin", lot code) for a Digital Link with a lot on any host, ("token",) for a short link, else None.
+
+    Any host: a partner who scanned a label holds the registry's own address, one who keys the GTIN holds
+    id.gs1.org's; both name the same lot.
+    """
+    if not isinstance(uri, str) or len(uri) > 500:
+        return None
+    path = urlsplit(uri).path
+    match = _DL.match(path)
+    if match:
+        return match.group(1), unquote(match.group(2))
+    match = _SHORT.match(path)
+    if match:
+        return (match.group(1),)
+    return None

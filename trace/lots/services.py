@@ -23,6 +23,7 @@ from registry.lifecycle.services import status_label
 from registry.packing.models import PackingHouse
 from registry.products.crops import crop_name
 from registry.products.models import Product
+from trace.lots import record
 from trace.lots.models import Lot, Unit
 from trace.lots.yields import ceiling_for
 
@@ -229,6 +230,9 @@ def create_lot(
     )
     session.add(lot)
     session.flush()
+    record.harvest_event(session, lot, actor)
+    if house is not None:
+        record.pack_event(session, lot, house, actor)
     return lot
 
 
