@@ -110,8 +110,14 @@ def _register_blueprints(app: Flask) -> None:
     from registry.products.api import blp as products_api
     from registry.products.views import bp as products_views
     from registry.units.api import blp as units_api
+    from trace.diary.api import blp as diary_api
+    from trace.diary.views import bp as diary_views
+    from trace.epcis.api import blp as epcis_api
+    from trace.fsma.api import blp as fsma_api
     from trace.lots.api import blp as trace_api
     from trace.lots.views import bp as trace_views
+    from trace.recall.api import blp as recall_api
+    from trace.recall.views import bp as recall_views
 
     init_auth(user_loader=accounts.user_by_id, token_loader=accounts.user_for_token)
     # A product in the API carries its OCOP status; products cannot import ocop, which stands on it.
@@ -125,6 +131,10 @@ def _register_blueprints(app: Flask) -> None:
         ocop_api,
         linkage_api,
         trace_api,
+        diary_api,
+        recall_api,
+        epcis_api,
+        fsma_api,
         qr_api,
         check_api,
     ):
@@ -141,6 +151,8 @@ def _register_blueprints(app: Flask) -> None:
         linkage_views,
         codes_views,
         trace_views,
+        diary_views,
+        recall_views,
         qr_views,
         check_views,
     ):
