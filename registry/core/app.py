@@ -115,6 +115,7 @@ def _register_blueprints(app: Flask) -> None:
     from trace.epcis.api import blp as epcis_api
     from trace.fsma.api import blp as fsma_api
     from trace.lots.api import blp as trace_api
+    from trace.lots.steps_api import blp as steps_api
     from trace.lots.views import bp as trace_views
     from trace.recall.api import blp as recall_api
     from trace.recall.views import bp as recall_views
@@ -131,6 +132,7 @@ def _register_blueprints(app: Flask) -> None:
         ocop_api,
         linkage_api,
         trace_api,
+        steps_api,
         diary_api,
         recall_api,
         epcis_api,

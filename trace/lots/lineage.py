@@ -13,7 +13,10 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from trace.lots.events import LotLink
+from registry.organizations.models import Organization
+from trace.lots.events import LotLink, TraceEvent
+from trace.lots.identifiers import label_uri
+from trace.lots.models import Lot
 
 MAX_DEPTH = 100
 
@@ -82,3 +85,50 @@ def would_cycle(session: Session, parent_ids: set[int], child_id: int) -> bool:
     if child_id in parent_ids:
         return True
     return bool(parent_ids & reached(session, child_id, Direction.DOWN))
+
+
+def graph(session: Session, lot: Lot, direction: Direction, depth: int, base_url: str) -> dict:
+    """The lineage as nodes (lots: public facts only, as on their labels) and edges, nearest first."""
+    found = edges(session, lot.id, direction, depth)
+    ids = {lot.id} | {e.parent_lot_id for e in found} | {e.child_lot_id for e in found}
+    lots = {row.id: row for row in session.scalars(sa.select(Lot).where(Lot.id.in_(ids)))}
+    kinds = dict(
+        session.execute(
+            sa.select(TraceEvent.id, TraceEvent.kind).where(TraceEvent.id.in_({e.event_id for e in found}))
+        ).all()
+    )
+    organizations = dict(
+        session.execute(
+            sa.select(Organization.id, Organization.name).where(
+                Organization.id.in_({x.organization_id for x in lots.values()})
+            )
+        ).all()
+    )
+    nodes = [
+        {
+            "id": row.id,
+            "code": row.code,
+            "label_uri": label_uri(row, base_url),
+            "product": row.product.name,
+            "origin": row.origin.value,
+            "organization": organizations.get(row.organization_id),
+            "recalled": row.recalled,
+        }
+        for row in sorted(lots.values(), key=lambda r: r.id)
+    ]
+    return {
+        "lot_id": lot.id,
+        "direction": direction.value,
+        "depth": depth,
+        "nodes": nodes,
+        "edges": [
+            {
+                "parent": e.parent_lot_id,
+                "child": e.child_lot_id,
+                "event_id": e.event_id,
+                "kind": kinds[e.event_id].value,
+                "depth": e.depth,
+            }
+            for e in found
+        ],
+    }
