@@ -115,6 +115,7 @@ def _register_blueprints(app: Flask) -> None:
     from trace.epcis.api import blp as epcis_api
     from trace.fsma.api import blp as fsma_api
     from trace.lots.api import blp as trace_api
+    from trace.lots.lineage_views import bp as lineage_views
     from trace.lots.steps_api import blp as steps_api
     from trace.lots.views import bp as trace_views
     from trace.recall.api import blp as recall_api
@@ -153,6 +154,7 @@ def _register_blueprints(app: Flask) -> None:
         linkage_views,
         codes_views,
         trace_views,
+        lineage_views,
         diary_views,
         recall_views,
         qr_views,

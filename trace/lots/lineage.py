@@ -132,3 +132,7 @@ def graph(session: Session, lot: Lot, direction: Direction, depth: int, base_url
             for e in found
         ],
     }
+
+
+def lots_by_id(session: Session, ids: list[int]) -> list[Lot]:
+    return list(session.scalars(sa.select(Lot).where(Lot.id.in_(set(ids))))) if ids else []
