@@ -20,7 +20,11 @@ from registry.ocop.models import OcopCertificate, OcopEvaluation
 from registry.ocop.status import current_id
 from registry.packing.models import PackingHouse
 from registry.products.models import Product
-from trace.lots.models import Lot
+from trace.lots import lineage
+from trace.lots.models import Lot, LotOrigin
+from trace.recall.models import Recall
+
+ORIGIN_DEPTH = 1
 
 
 @dataclass(frozen=True)
@@ -36,9 +40,28 @@ class PublicOcop:
 
 
 @dataclass(frozen=True)
+class PublicRecall:
+    reason: str
+    opened_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class Origin:
+    """A lot this one was made from (a split, merge, transformation or receipt), as its own label shows it."""
+
+    code: str
+    product: str
+    label_uri: str
+    area_code: str | None
+    area_place: str | None
+
+
+@dataclass(frozen=True)
 class PublicLot:
     lot: Lot
     ocop: PublicOcop | None
+    recall: PublicRecall | None = None
+    origins: tuple[Origin, ...] = ()
 
 
 def _page_options() -> tuple:
@@ -56,6 +79,7 @@ def _page_options() -> tuple:
 
 
 def _with_ocop(stmt: sa.Select) -> sa.Select:
+    """Adds the product's current OCOP certificate and the open recall reaching the lot, in the same statement."""
     return (
         stmt.add_columns(
             OcopCertificate.stars,
@@ -64,9 +88,12 @@ def _with_ocop(stmt: sa.Select) -> sa.Select:
             OcopCertificate.level,
             OcopCertificate.issued_on,
             OcopCertificate.expires_on,
+            Recall.reason,
+            Recall.opened_at,
         )
         .outerjoin_from(Lot, OcopCertificate, OcopCertificate.id == current_id(Lot.product_id, sa.bindparam("today")))
         .outerjoin(OcopEvaluation, OcopEvaluation.id == OcopCertificate.evaluation_id)
+        .outerjoin_from(Lot, Recall, Recall.id == Lot.open_recall_id)
         .options(*_page_options())
     )
 
@@ -86,18 +113,50 @@ def _statements() -> tuple[sa.Select, sa.Select]:
     return by_gtin, by_token
 
 
-def _public(row: sa.Row | None) -> PublicLot | None:
+def origins(session: Session, lot: Lot, base_url: str) -> tuple[Origin, ...]:
+    """For a lot made from others: the lots one step back, with the growing areas their harvests came from.
+
+    A second round trip, only for such lots; a harvested lot's page stays one statement.
+    """
+    if lot.origin == LotOrigin.HARVEST:
+        return ()
+    graph = lineage.graph(session, lot, lineage.Direction.UP, ORIGIN_DEPTH, base_url)
+    parents = {e["parent"] for e in graph["edges"] if e["child"] == lot.id}
+    lots = {row.id: row for row in lineage.lots_by_id(session, [n["id"] for n in graph["nodes"]])}
+    found = []
+    for node in graph["nodes"]:
+        if node["id"] not in parents:
+            continue
+        row = lots[node["id"]]
+        area = row.growing_area
+        found.append(
+            Origin(
+                code=row.code,
+                product=row.product.name,
+                label_uri=node["label_uri"],
+                area_code=area.code if area is not None else None,
+                area_place=f"{area.commune.name}, {area.commune.province.name}" if area is not None else None,
+            )
+        )
+    return tuple(found)
+
+
+def _public(session: Session, row: sa.Row | None, base_url: str) -> PublicLot | None:
     if row is None:
         return None
-    lot, stars, group, subgroup, level, issued_on, expires_on = row
+    lot, stars, group, subgroup, level, issued_on, expires_on, recall_reason, recall_opened = row
     ocop = PublicOcop(stars, group, subgroup, level.value, issued_on, expires_on) if stars is not None else None
-    return PublicLot(lot, ocop)
+    recall = PublicRecall(recall_reason, recall_opened) if recall_reason is not None else None
+    return PublicLot(lot, ocop, recall, origins(session, lot, base_url))
 
 
-def find_by_gtin(session: Session, *, gtin: str, code: str, today: dt.date | None = None) -> PublicLot | None:
+def find_by_gtin(
+    session: Session, *, gtin: str, code: str, base_url: str, today: dt.date | None = None
+) -> PublicLot | None:
     params = {"gtin": gtin, "key": code.upper(), "code": code, "today": today or today_in_vietnam()}
-    return _public(session.execute(_statements()[0], params).first())
+    return _public(session, session.execute(_statements()[0], params).first(), base_url)
 
 
-def find_by_token(session: Session, *, token: str, today: dt.date | None = None) -> PublicLot | None:
-    return _public(session.execute(_statements()[1], {"token": token, "today": today or today_in_vietnam()}).first())
+def find_by_token(session: Session, *, token: str, base_url: str, today: dt.date | None = None) -> PublicLot | None:
+    params = {"token": token, "today": today or today_in_vietnam()}
+    return _public(session, session.execute(_statements()[1], params).first(), base_url)

@@ -21,7 +21,15 @@ bp = Blueprint("qr", __name__)
 def public_page(found: scan.PublicLot):
     lot = found.lot
     response = current_app.make_response(
-        render_template("qr/public_lot.html", lot=lot, area=lot.growing_area, ocop=found.ocop, AreaStatus=CodeStatus)
+        render_template(
+            "qr/public_lot.html",
+            lot=lot,
+            area=lot.growing_area,
+            ocop=found.ocop,
+            recall=found.recall,
+            origins=found.origins,
+            AreaStatus=CodeStatus,
+        )
     )
     # Short, so that a suspended or revoked code shows on the next scan.
     response.headers["Cache-Control"] = "public, max-age=60"
@@ -37,7 +45,7 @@ def digital_link(gtin: str, lot_code: str):
         gtin14(gtin)
     except FieldError as exc:
         abort(400, description=str(exc.message))
-    found = scan.find_by_gtin(db.session, gtin=gtin, code=lot_code)
+    found = scan.find_by_gtin(db.session, gtin=gtin, code=lot_code, base_url=current_app.config["PUBLIC_BASE_URL"])
     if found is None:
         abort(404, description=str(_l("No lot with this code is registered.")))
     return public_page(found)
@@ -45,7 +53,7 @@ def digital_link(gtin: str, lot_code: str):
 
 @bp.get("/l/<token>")
 def short_link(token: str):
-    found = scan.find_by_token(db.session, token=token)
+    found = scan.find_by_token(db.session, token=token, base_url=current_app.config["PUBLIC_BASE_URL"])
     if found is None:
         abort(404, description=str(_l("No lot with this code is registered.")))
     return public_page(found)
