@@ -254,18 +254,24 @@ def describe(match: Match) -> dict[str, Any]:
             organization=s.organization.name,
         )
     else:
-        area = s.growing_area
+        area = s.growing_area  # None for a lot merged or transformed from several areas
         voided = s.voided_at is not None
-        status = "voided" if voided else area.status.value
-        status_text = str(_l("voided")) if voided else lifecycle.status_label(area.status)
+        if voided:
+            status, status_text = "voided", str(_l("voided"))
+        elif s.recalled:
+            status, status_text = "recalled", str(_l("under recall"))
+        elif area is None:
+            status, status_text = "active", lifecycle.status_label(CodeStatus.ACTIVE)
+        else:
+            status, status_text = area.status.value, lifecycle.status_label(area.status)
         result.update(
             code=s.code,
             name=s.product.name,
             status=status,
             status_label=status_text,
             organization=_organization(s.product.organization),
-            area_code=area.code or area.claimed_code,
-            area_url=subject_url("growing_area", area),
+            area_code=(area.code or area.claimed_code) if area is not None else None,
+            area_url=subject_url("growing_area", area) if area is not None else None,
             product={"id": s.product.id, "name": s.product.name, "gtin": s.product.gtin},
             harvest_date=s.harvest_date,
             voided_at=s.voided_at,
@@ -275,7 +281,7 @@ def describe(match: Match) -> dict[str, Any]:
             "Lot %(code)s of %(product)s from growing area %(area)s: %(status)s",
             code=s.code,
             product=s.product.name,
-            area=area.code or area.claimed_code or area.name,
+            area=(area.code or area.claimed_code or area.name) if area is not None else "—",
             status=status_text,
         )
     result["label"] = str(label)

@@ -63,7 +63,7 @@ class CheckResultSchema(OutputSchema):
     status = fields.String(
         allow_none=True,
         metadata={
-            "description": "The code's status; for a lot 'voided' or its growing area's status; none for a product."
+            "description": "The code's status; for a lot 'voided', 'recalled' or its growing area's status; none for a product."
         },
     )
     status_label = fields.String(allow_none=True)
