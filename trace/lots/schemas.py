@@ -78,6 +78,10 @@ class LotSchema(Schema):
     )
     created_at = fields.DateTime()
     updated_at = fields.DateTime(allow_none=True)
+    recalled = fields.Boolean(metadata={"description": "An open recall reaches this lot"})
+    origin = fields.Function(
+        lambda lot: lot.origin.value, metadata={"enum": ["harvest", "split", "merge", "transform", "receive"]}
+    )
     voided = fields.Function(lambda lot: lot.voided_at is not None)
     voided_at = fields.DateTime(allow_none=True)
     void_reason = fields.String(allow_none=True)

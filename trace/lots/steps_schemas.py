@@ -13,9 +13,6 @@ DOC_TYPES = ["invoice", "bill_of_lading", "purchase_order", "despatch_advice"]
 
 
 class StepLotSchema(LotSchema):
-    origin = fields.Function(
-        lambda lot: lot.origin.value, metadata={"enum": ["harvest", "split", "merge", "transform", "receive"]}
-    )
     held = fields.Function(
         lambda lot: str(record.held(db.session, lot)),
         metadata={"description": "What the lot still holds, after splits, merges, transformations and shipments"},
