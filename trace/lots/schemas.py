@@ -43,6 +43,13 @@ class LotCreateSchema(InputSchema):
     packing_house_id = fields.Integer(
         strict=True, allow_none=True, metadata={"description": "An active packing house of the product's organization"}
     )
+    phi_override_reason = fields.String(
+        allow_none=True,
+        metadata={
+            "description": "Department only: record a harvest inside a spray's pre-harvest interval anyway; "
+            "the lot is flagged wherever it shows"
+        },
+    )
 
 
 class LotUpdateSchema(InputSchema):
@@ -79,6 +86,16 @@ class LotSchema(Schema):
     created_at = fields.DateTime()
     updated_at = fields.DateTime(allow_none=True)
     recalled = fields.Boolean(metadata={"description": "An open recall reaches this lot"})
+    phi_override = fields.Function(
+        lambda lot: (
+            {"reason": lot.phi_override_reason, "by": lot.phi_override_by.email if lot.phi_override_by else None}
+            if lot.phi_override_reason
+            else None
+        ),
+        metadata={
+            "description": "null, or the department's reason for allowing a harvest inside a pre-harvest interval"
+        },
+    )
     origin = fields.Function(
         lambda lot: lot.origin.value, metadata={"enum": ["harvest", "split", "merge", "transform", "receive"]}
     )

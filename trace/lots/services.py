@@ -15,7 +15,7 @@ from registry.areas.models import GrowingArea
 from registry.core import validators as v
 from registry.core.auth import Role, can_see, get_visible, require_writer, scope
 from registry.core.db import Page, paginate, today_in_vietnam, utcnow
-from registry.core.errors import Conflict
+from registry.core.errors import Conflict, Forbidden
 from registry.core.fields import Fields, db_int, positive_decimal
 from registry.core.i18n import _l, fmt_date, fmt_number
 from registry.lifecycle.models import CodeStatus
@@ -23,6 +23,8 @@ from registry.lifecycle.services import status_label
 from registry.packing.models import PackingHouse
 from registry.products.crops import crop_name
 from registry.products.models import Product
+from trace.diary.phi import blocking_spray
+from trace.diary.phi import refusal as phi_refusal
 from trace.lots import record
 from trace.lots.models import Lot, Unit
 from trace.lots.yields import ceiling_for
@@ -158,8 +160,13 @@ def create_lot(
     quantity: Any,
     unit: str = "KGM",
     packing_house_id: Any = None,
+    phi_override_reason: Any = None,
 ) -> Lot:
-    """Record a harvest lot. Only an active growing area, and an active packing house if named, can supply one."""
+    """Record a harvest lot. Only an active growing area, and an active packing house if named, can supply one.
+
+    A harvest inside a spray's pre-harvest interval is refused, unless the department records it with
+    ``phi_override_reason``: the lot then carries the flag wherever it shows.
+    """
     f = Fields()
     product = session.get(Product, product_id) if db_int(product_id) is not None else None
     if product is None or not can_see(actor, product.organization_id):
@@ -169,7 +176,10 @@ def create_lot(
     if area is None or not can_see(actor, area.organization_id):
         f.add("growing_area_id", _l("Growing area not found."))
         area = None
-    if actor.role == Role.AUDITOR:
+    override = f.check("phi_override_reason", v.optional_text, phi_override_reason, max_length=2000)
+    if override and not actor.is_department:
+        raise Forbidden(_l("Only the provincial department can allow a harvest inside a pre-harvest interval."))
+    if actor.role == Role.AUDITOR and not override:
         f.add("product_id", _l("Department inspectors check records; cooperatives and enterprises register them."))
     if area is not None:
         if area.status != CodeStatus.ACTIVE:
@@ -214,6 +224,11 @@ def create_lot(
     quantity = _quantity(f, quantity)
     unit = f.check("unit", _unit, unit)
     _check_plausible(f, area, quantity, unit)
+    spray = blocking_spray(session, area.id, harvest_date) if area is not None and harvest_date else None
+    if spray is not None and not override:
+        f.add("harvest_date", phi_refusal(spray))
+    elif spray is None and override and area is not None and harvest_date:
+        f.add("phi_override_reason", _l("No pre-harvest interval applies to this harvest; leave the override empty."))
     f.raise_if_any()
     lot = Lot(
         code=code,
@@ -227,6 +242,8 @@ def create_lot(
         unit=unit,
         public_token=secrets.token_urlsafe(12),  # 96 random bits
         created_by_id=actor.id,
+        phi_override_reason=override,
+        phi_override_by_id=actor.id if override else None,
     )
     session.add(lot)
     session.flush()
