@@ -86,12 +86,4 @@ def events_stmt(session: Session, actor: Actor, args: dict[str, Any]) -> sa.Sele
     return visible(stmt, actor)
 
 
-def lot_history_stmt(session: Session, lot: Lot) -> sa.Select:
-    """Every event on the lot and on the lots it came from and went into, to any depth, oldest first."""
-    ids = (
-        {lot.id}
-        | lineage.reached(session, lot.id, lineage.Direction.UP)
-        | lineage.reached(session, lot.id, lineage.Direction.DOWN)
-    )
-    touching = sa.select(EventItem.event_id).where(EventItem.lot_id.in_(ids))
-    return sa.select(TraceEvent).where(TraceEvent.id.in_(touching)).order_by(TraceEvent.event_time, TraceEvent.id)
+lot_history_stmt = lineage.history_stmt

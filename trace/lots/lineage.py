@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from registry.organizations.models import Organization
-from trace.lots.events import LotLink, TraceEvent
+from trace.lots.events import EventItem, LotLink, TraceEvent
 from trace.lots.identifiers import label_uri
 from trace.lots.models import Lot
 
@@ -136,3 +136,10 @@ def graph(session: Session, lot: Lot, direction: Direction, depth: int, base_url
 
 def lots_by_id(session: Session, ids: list[int]) -> list[Lot]:
     return list(session.scalars(sa.select(Lot).where(Lot.id.in_(set(ids))))) if ids else []
+
+
+def history_stmt(session: Session, lot: Lot) -> sa.Select:
+    """Every event on the lot and on the lots it came from and went into, to any depth, oldest first."""
+    ids = {lot.id} | reached(session, lot.id, Direction.UP) | reached(session, lot.id, Direction.DOWN)
+    touching = sa.select(EventItem.event_id).where(EventItem.lot_id.in_(ids))
+    return sa.select(TraceEvent).where(TraceEvent.id.in_(touching)).order_by(TraceEvent.event_time, TraceEvent.id)
