@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from qr import demo_catalogue, demo_record
+from qr import demo_catalogue, demo_record, demo_trace
 from registry.accounts import services as account_services
 from registry.accounts.models import User
 from registry.areas import services as areas_services
@@ -229,6 +229,7 @@ def load_demo(session: Session, *, password: str) -> list[DemoAccount]:
     session.flush()
     demo_catalogue.load_ocop(session, auditor=auditor)
     demo_catalogue.load_linkage(session, admin=admin)
+    demo_trace.load_trace(session, admin=admin, auditor=auditor)
     session.flush()
     return accounts
 
