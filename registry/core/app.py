@@ -117,6 +117,7 @@ def _register_blueprints(app: Flask) -> None:
     from trace.lots.api import blp as trace_api
     from trace.lots.lineage_views import bp as lineage_views
     from trace.lots.steps_api import blp as steps_api
+    from trace.lots.steps_views import bp as steps_views
     from trace.lots.views import bp as trace_views
     from trace.recall.api import blp as recall_api
     from trace.recall.views import bp as recall_views
@@ -155,6 +156,7 @@ def _register_blueprints(app: Flask) -> None:
         codes_views,
         trace_views,
         lineage_views,
+        steps_views,
         diary_views,
         recall_views,
         qr_views,
