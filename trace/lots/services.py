@@ -253,6 +253,22 @@ def create_lot(
     return lot
 
 
+def _check_used(f: Fields, session: Session, lot: Lot, quantity: Decimal | None, unit: Unit | None) -> None:
+    """Once steps have taken from a lot, its unit is fixed and its quantity cannot drop below what they took."""
+    if quantity is None or unit is None:
+        return
+    used = Decimal(lot.quantity) - record.held(session, lot)
+    if used <= 0:
+        return
+    if unit != lot.unit:
+        f.add("unit", _l("Splits, transformations or shipments already took from this lot; its unit cannot change."))
+    elif quantity < used:
+        f.add(
+            "quantity",
+            _l("Splits, transformations and shipments already took %(used)s from this lot.", used=fmt_number(used)),
+        )
+
+
 # What the printed label (or the public page it opens) shows, and so cannot be corrected in place.
 FIXED_FIELDS = {"code": "code", "product_id": "product_id", "growing_area_id": "growing_area_id"}
 _MISSING = object()
@@ -316,6 +332,7 @@ def update_lot(
             house = _packing_house(f, session, actor, packing_house_id, lot.organization_id)
     if quantity is not _MISSING or unit is not _MISSING:
         _check_plausible(f, lot.growing_area, new_quantity, new_unit)
+        _check_used(f, session, lot, new_quantity, new_unit)
     f.raise_if_any()
     lot.harvest_date = new_date
     lot.quantity = new_quantity

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from tests.trace.conftest import lot_body
+from tests.trace.conftest import lot_body, patch
 from tests.trace.lots.chain import build_chain
 from trace.lots import record
 from trace.lots.events import EventItem, LotLink, Shipment, TraceEvent
@@ -122,3 +122,39 @@ def test_lineage_arguments(db, make_api, world, houses):
     assert make_api(world.member_b).get(f"/api/v1/lots/{lot['id']}/lineage").status_code == 404
     alone = a.get(f"/api/v1/lots/{lot['id']}/lineage").json
     assert alone["edges"] == [] and [n["code"] for n in alone["nodes"]] == ["DH-LN-1"]
+
+
+def test_a_merge_of_two_areas_has_no_single_area_and_its_page_names_both(db, make_api, world, client):
+    from registry.lifecycle.models import CodeStatus
+    from tests.factories import AreaFactory
+
+    second = AreaFactory(
+        organization=world.org_a, commune_code="07996", status=CodeStatus.ACTIVE, code="VN-25-07996-501"
+    )
+    db.session.commit()
+    a = make_api(world.member_a)
+    one = a.post("/api/v1/lots", json=lot_body(world, code="MG-1", quantity="300")).json
+    two = a.post("/api/v1/lots", json=lot_body(world, code="MG-2", quantity="200", growing_area_id=second.id)).json
+    merged = a.post(
+        "/api/v1/lots/merge",
+        json={"inputs": [{"lot_id": one["id"]}, {"lot_id": two["id"], "quantity": "150"}], "code": "MG-ALL"},
+    )
+    assert merged.status_code == 201, merged.json
+    body = merged.json
+    assert (body["quantity"], body["origin"], body["growing_area"]) == ("450.000", "merge", None)
+    assert a.post("/api/v1/lots/merge", json={"inputs": [{"lot_id": one["id"]}], "code": "MG-X"}).status_code == 422
+    html = client.get(body["label_uri"].replace("https://registry.test", "")).get_data(as_text=True)
+    assert "MG-1" in html and "MG-2" in html and world.area_a.code in html and "VN-25-07996-501" in html
+    assert 'id="origins"' in html and "<h2>Vùng trồng</h2>" not in html
+    detail = make_api(world.auditor).get(f"/api/v1/lots/{body['id']}/lineage?direction=up").json
+    assert sorted(e["parent"] for e in detail["edges"]) == sorted([one["id"], two["id"]])
+
+
+def test_a_lot_that_gave_cannot_shrink_below_what_it_gave(db, make_api, world):
+    a = make_api(world.member_a, "en")
+    lot = a.post("/api/v1/lots", json=lot_body(world, code="SH-1")).json
+    a.post(f"/api/v1/lots/{lot['id']}/split", json={"parts": [{"code": "SH-1A", "quantity": "900"}]})
+    shrink = patch(a, f"/api/v1/lots/{lot['id']}", {"quantity": "800"})
+    assert shrink.status_code == 422 and "took 900" in shrink.json["errors"]["quantity"][0]
+    assert patch(a, f"/api/v1/lots/{lot['id']}", {"unit": "TNE", "quantity": "1"}).status_code == 422
+    assert patch(a, f"/api/v1/lots/{lot['id']}", {"quantity": "950"}).status_code == 200
