@@ -14,7 +14,7 @@ from registry.core.forms import apply_errors, choices, status_code
 from registry.core.i18n import _l
 from registry.core.web import notify, page_number, per_page
 from registry.products import services as product_services
-from trace.lots import services
+from trace.lots import record, services
 from trace.lots.forms import LotEditForm, LotForm, VoidForm
 
 bp = Blueprint("trace", __name__)
@@ -87,8 +87,9 @@ def lot_new():
 def _detail(lot, void_form: VoidForm | None = None, status: int = 200):
     user = page_user()
     writable = can_write(user, lot.organization_id) and lot.voided_at is None
+    held = record.held(db.session, lot)
     return render_template(
-        "trace/lot_detail.html", lot=lot, can_edit=writable, void_form=void_form or VoidForm()
+        "trace/lot_detail.html", lot=lot, can_edit=writable, void_form=void_form or VoidForm(), held=held
     ), status
 
 
