@@ -276,6 +276,8 @@ def describe(match: Match) -> dict[str, Any]:
             harvest_date=s.harvest_date,
             voided_at=s.voided_at,
             void_reason=s.void_reason,
+            recalled=s.recalled,
+            phi_override_reason=s.phi_override_reason,
         )
         label = _l(
             "Lot %(code)s of %(product)s from growing area %(area)s: %(status)s",

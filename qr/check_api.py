@@ -83,6 +83,11 @@ class CheckResultSchema(OutputSchema):
     harvest_date = fields.Date()
     voided_at = fields.DateTime(allow_none=True)
     void_reason = fields.String(allow_none=True)
+    recalled = fields.Boolean(allow_none=True, metadata={"description": "A lot: an open recall reaches it"})
+    phi_override_reason = fields.String(
+        allow_none=True,
+        metadata={"description": "A lot harvested inside a pre-harvest interval: the department's reason"},
+    )
 
 
 @blp.route("/check")

@@ -125,6 +125,8 @@ def test_only_the_department_overrides_and_the_lot_is_flagged(db, make_api, worl
     assert made.status_code == 201, made.json
     shown = a.get(f"/api/v1/lots/{made.json['id']}").json
     assert shown["phi_override"] == {"reason": "Thu hoạch gấp trước bão; mẫu đạt", "by": world.auditor.email}
+    checked = auditor.get("/api/v1/check", query_string={"q": made.json["label_uri"]}).json
+    assert checked["phi_override_reason"] == "Thu hoạch gấp trước bão; mẫu đạt" and checked["recalled"] is False
     needless = auditor.post(
         "/api/v1/lots", json=lot_body(world, code="PHI-6", harvest_date=day(5), phi_override_reason="x")
     )
