@@ -1,6 +1,7 @@
 """GS1's reference parse vectors (../shared/conformance/gs1-digital-link), default settings only.
 
-The full resolver comes later; for now the GTIN check and the /01/<gtin>/10/<lot> route must agree with GS1.
+The parser (qr.digital_link) must give GS1's element string for every valid case and refuse every invalid
+one. The full resolver route comes with issue 8; until then the /01/<gtin>/10/<lot> route must agree too.
 """
 
 import json
@@ -9,6 +10,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from qr.digital_link import DigitalLinkError, parse
 from registry.core import validators as v
 
 pytestmark = pytest.mark.conformance
@@ -53,3 +55,12 @@ def test_short_gtins_are_refused_by_the_route(client, vectors):
     assert len(short) == 3
     for case in short:
         assert client.get(urlsplit(case["uri"]).path + "/10/LOT1").status_code == 400
+
+
+def test_the_parser_gives_gs1s_element_string_for_every_default_case(vectors):
+    for case in vectors:
+        if case["valid"]:
+            assert parse(case["uri"]).element_string() == case["expect"], case["uri"]
+        else:
+            with pytest.raises(DigitalLinkError):
+                parse(case["uri"])
