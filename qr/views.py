@@ -1,62 +1,219 @@
-"""Public provenance page, reached by scanning a label, and label pages for signed-in users."""
+"""The public side of a label: the GS1 resolver (Digital Link paths), the short link, and label pages.
+
+Every path that is no other page of the site and looks like a Digital Link reaches ``resolve``. It parses the
+path as it arrived on the wire (RAW_URI, so that %2F in a lot code stays part of the code), answers 400 for a
+malformed Digital Link, 404 for a well-formed one the registry does not hold, and otherwise the default link
+(the provenance page or the product page, served at once: one hop from the camera), a redirect to the link type
+asked for, or the linkset. Every answer carries the Link header to the linkset.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template
+from flask import Blueprint, abort, current_app, json, redirect, render_template, request
 from flask_login import login_required
+from werkzeug.routing import PathConverter
 
-from qr import scan
+from qr import lookup, resolver
 from qr.api import label_response
+from qr.digital_link import DigitalLinkError, parse_path
+from qr.scans.models import ScanLink
+from qr.scans.recorder import recorder_of
 from registry.core.auth import page_user
+from registry.core.db import today_in_vietnam
 from registry.core.extensions import db
-from registry.core.i18n import _l
-from registry.core.validators import FieldError, gtin14
+from registry.core.i18n import _l, current_language
 from registry.lifecycle.models import CodeStatus
 from trace.lots import services
 from trace.lots.identifiers import label_uri
 
 bp = Blueprint("qr", __name__)
+PAGE_CACHE = "public, max-age=60"  # short, so that a suspended or revoked code shows within a minute
 
 
-def public_page(found: scan.PublicLot):
-    lot = found.lot
+class DigitalLinkPath(PathConverter):
+    """Any path outside the API and static files: the view decides whether it is a Digital Link."""
+
+    regex = r"(?!api/|static/)[^/].*?"
+
+
+def _titles() -> dict[str, str]:
+    return {
+        "default": str(_l("Traceability page of this lot")),
+        "pip": str(_l("Product information")),
+        "traceability": str(_l("The lot's stages, from the growing area")),
+        "epcis": str(_l("EPCIS 2.0 events of the lot (for partners with an API token)")),
+        "certs": str(_l("Code status and certificates")),
+        "product": str(_l("Product page")),
+    }
+
+
+def _raw_path_and_query() -> tuple[str, str]:
+    """The request target as sent: gunicorn and Werkzeug keep it in RAW_URI / REQUEST_URI."""
+    raw = request.environ.get("RAW_URI") or request.environ.get("REQUEST_URI")
+    if not raw:
+        return request.path, request.query_string.decode("latin-1")
+    if "://" in raw.split("?", 1)[0]:  # absolute-form request target
+        raw = "/" + raw.split("://", 1)[1].partition("/")[2]
+    path, _, query = raw.partition("?")
+    return path, query
+
+
+def _not_found(subject: resolver.LinkSubject | None = None, message=None):
     response = current_app.make_response(
-        render_template(
-            "qr/public_lot.html",
-            lot=lot,
-            area=lot.growing_area,
-            ocop=found.ocop,
-            recall=found.recall,
-            origins=found.origins,
-            AreaStatus=CodeStatus,
+        (
+            render_template(
+                "errors/error.html", status=404, message=message or _l("No lot with this code is registered.")
+            )
+            if request.accept_mimetypes.best != "application/json"
+            else {
+                "code": 404,
+                "status": "Not Found",
+                "message": str(message or _l("No lot with this code is registered.")),
+            },
+            404,
         )
     )
-    # Short, so that a suspended or revoked code shows on the next scan.
-    response.headers["Cache-Control"] = "public, max-age=60"
+    if subject is not None:
+        response.headers["Link"] = resolver.link_header(subject)
     return response
 
 
-@bp.get("/01/<gtin>/10/<path:lot_code>")
-def digital_link(gtin: str, lot_code: str):
-    """GS1 Digital Link: answers with the provenance page directly, in one hop."""
-    if len(gtin) != 14 or not gtin.isdigit():
-        abort(400, description=str(_l("A GS1 Digital Link needs a 14-digit GTIN after /01/.")))
+def _wants_linkset(link_type: str | None) -> bool:
+    if link_type == "linkset":
+        return True
+    accept = request.accept_mimetypes
+    return (
+        link_type is None and accept[resolver.LINKSET_TYPE] > 0 and accept[resolver.LINKSET_TYPE] >= accept["text/html"]
+    )
+
+
+def _answer(subject: resolver.LinkSubject, link_type: str | None, render):
+    """The resolver's decision for a subject the registry holds."""
+    if _wants_linkset(link_type):
+        body = json.dumps(resolver.linkset(subject, list(current_app.config["LANGUAGES"])), ensure_ascii=False)
+        response = current_app.response_class(body, mimetype=resolver.LINKSET_TYPE)
+    elif link_type is None or link_type == resolver.DEFAULT:
+        response = render()
+    else:
+        link = subject.find(link_type)
+        if link is None:
+            message = _l("This product or lot has no link of the type %(type)s.", type=request.args.get("linkType"))
+            return _not_found(subject, message)
+        if link.href.split("#", 1)[0] == subject.anchor and link.link_type in ("gs1:pip",):
+            response = render()
+        else:
+            response = redirect(link.href, code=307)
+    response.headers["Link"] = resolver.link_header(subject)
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers.add("Vary", "Accept")
+    return response
+
+
+def _record(found: lookup.PublicLot | lookup.PublicProduct, link: ScanLink) -> None:
+    row = found.row
+    recorder_of(current_app).record(
+        link=link,
+        lot_id=getattr(row, "lot_id", None),
+        product_id=row.product_id,
+        organization_id=row.organization_id,
+        province_code=found.province_code if isinstance(found, lookup.PublicLot) else row.producer_province_code,
+        lang=current_language(),
+        user_agent=request.headers.get("User-Agent"),
+        remote_addr=request.remote_addr,
+    )
+
+
+def _lot_page(found: lookup.PublicLot, link: ScanLink, serial: str | None = None):
+    def render():
+        _record(found, link)
+        response = current_app.make_response(
+            render_template("qr/public_lot.html", p=found, row=found.row, Status=CodeStatus, serial=serial)
+        )
+        response.headers["Cache-Control"] = PAGE_CACHE
+        return response
+
+    return render
+
+
+def _lot_subject(found: lookup.PublicLot) -> resolver.LinkSubject:
+    base = current_app.config["PUBLIC_BASE_URL"]
+    row = found.row
+    return resolver.lot_subject(
+        base_url=base,
+        anchor=base + found.label_path(),
+        gtin=row.gtin,
+        lot_id=row.lot_id,
+        area_code=row.area_code or row.house_code,
+        titles=_titles(),
+    )
+
+
+@bp.get("/<dl_path:path>", merge_slashes=False)
+def resolve(path: str):
+    raw_path, query = _raw_path_and_query()
+    if not resolver.looks_like_digital_link(raw_path):
+        abort(404)
     try:
-        gtin14(gtin)
-    except FieldError as exc:
-        abort(400, description=str(exc.message))
-    found = scan.find_by_gtin(db.session, gtin=gtin, code=lot_code, base_url=current_app.config["PUBLIC_BASE_URL"])
+        link = parse_path(raw_path, query)
+    except DigitalLinkError as exc:
+        abort(400, description=str(_l("This is not a valid GS1 Digital Link: %(reason)s.", reason=str(exc))))
+    link_type = resolver.requested_type(link.params.get("linkType"))
+    if link_type not in (None, "linkset") and link_type not in resolver.KNOWN:
+        message = _l("The link type %(type)s is not one this resolver knows.", type=link.params.get("linkType"))
+        return _not_found(None, message)
+    key, value = link.key
+    lot_code = link.value("10")
+    if key != "01":
+        return _not_found(None, _l("Nothing is registered under this GS1 key."))
+    base, today = current_app.config["PUBLIC_BASE_URL"], today_in_vietnam()
+    if lot_code is None:
+        if link.value("21") is not None:
+            return _not_found(None, _l("No lot with this code is registered."))
+        product = lookup.find_product(db.session, gtin=value, today=today)
+        if product is None:
+            return _not_found(None, _l("No product with this GTIN is registered."))
+        anchor = f"{base}/01/{value}"
+        subject = resolver.product_subject(anchor=anchor, has_certificates=product.ocop is not None, titles=_titles())
+
+        def render():
+            _record(product, ScanLink.PRODUCT)
+            response = current_app.make_response(render_template("qr/public_product.html", p=product, row=product.row))
+            response.headers["Cache-Control"] = PAGE_CACHE
+            return response
+
+        return _answer(subject, link_type, render)
+    found = lookup.find_by_gtin(
+        db.session, gtin=value, code=lot_code, base_url=base, today=today,
+        cache_seconds=current_app.config["PUBLIC_AREA_CACHE_SECONDS"],
+    )  # fmt: skip
     if found is None:
-        abort(404, description=str(_l("No lot with this code is registered.")))
-    return public_page(found)
+        return _not_found()
+    return _answer(_lot_subject(found), link_type, _lot_page(found, ScanLink.DIGITAL_LINK, link.value("21")))
 
 
 @bp.get("/l/<token>")
 def short_link(token: str):
-    found = scan.find_by_token(db.session, token=token, base_url=current_app.config["PUBLIC_BASE_URL"])
+    found = lookup.find_by_token(
+        db.session, token=token, base_url=current_app.config["PUBLIC_BASE_URL"], today=today_in_vietnam(),
+        cache_seconds=current_app.config["PUBLIC_AREA_CACHE_SECONDS"],
+    )  # fmt: skip
     if found is None:
         abort(404, description=str(_l("No lot with this code is registered.")))
-    return public_page(found)
+    link_type = resolver.requested_type(request.args.get("linkType"))
+    if link_type not in (None, "linkset") and link_type not in resolver.KNOWN:
+        return _not_found(
+            None, _l("The link type %(type)s is not one this resolver knows.", type=request.args.get("linkType"))
+        )
+    return _answer(_lot_subject(found), link_type, _lot_page(found, ScanLink.SHORT))
+
+
+@bp.get("/.well-known/gs1resolver")
+def well_known():
+    body = resolver.description(current_app.config["PUBLIC_BASE_URL"], list(current_app.config["LANGUAGES"]))
+    response = current_app.response_class(json.dumps(body, ensure_ascii=False), mimetype="application/json")
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Cache-Control"] = "public, max-age=3600"
+    return response
 
 
 @bp.get("/lots/<int:lot_id>/label")

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+
+from qr.lookup import AREAS
 from flask.testing import FlaskClient
 from werkzeug.serving import make_server
 
@@ -65,6 +67,8 @@ def db(app):
     """An app context and a database emptied of everything but the administrative units after the test."""
     with app.app_context():
         yield _db
+        app.extensions["scan_recorder"].discard()  # scans a test buffered but did not write
+        AREAS.clear()  # ids are reused after the tables are emptied
         _db.session.rollback()
         tables = [t for t in reversed(_db.metadata.sorted_tables) if t.name not in UNIT_TABLES]
         with _db.engine.begin() as conn:

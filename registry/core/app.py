@@ -89,6 +89,10 @@ def _register_blueprints(app: Flask) -> None:
     from qr.api import blp as qr_api
     from qr.check_api import blp as check_api
     from qr.check_views import bp as check_views
+    from qr.scans import recorder as scan_recorder
+    from qr.scans.api import blp as scans_api
+    from qr.scans.views import bp as scans_views
+    from qr.views import DigitalLinkPath
     from qr.views import bp as qr_views
     from registry.accounts import services as accounts
     from registry.accounts.views import bp as accounts_views
@@ -123,6 +127,8 @@ def _register_blueprints(app: Flask) -> None:
     from trace.recall.views import bp as recall_views
 
     init_auth(user_loader=accounts.user_by_id, token_loader=accounts.user_for_token)
+    scan_recorder.init_app(app)
+    app.url_map.converters["dl_path"] = DigitalLinkPath
     # A product in the API carries its OCOP status; products cannot import ocop, which stands on it.
     product_facets.register("ocop", ocop_status.product_facet)
     for blp in (
@@ -141,6 +147,7 @@ def _register_blueprints(app: Flask) -> None:
         fsma_api,
         qr_api,
         check_api,
+        scans_api,
     ):
         api.register_blueprint(blp)
         csrf.exempt(blp)  # Bearer tokens only; see registry.core.auth.require_api_token
@@ -159,8 +166,9 @@ def _register_blueprints(app: Flask) -> None:
         steps_views,
         diary_views,
         recall_views,
-        qr_views,
+        scans_views,
         check_views,
+        qr_views,  # last: its resolver route takes the paths no other page has
     ):
         app.register_blueprint(bp)
 

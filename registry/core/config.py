@@ -49,6 +49,18 @@ class Config:
         self.PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://localhost:5000").rstrip("/")
         # Served over https: never send the session or remember cookie over plain http.
         self.SESSION_COOKIE_SECURE = self.REMEMBER_COOKIE_SECURE = self.PUBLIC_BASE_URL.startswith("https://")
+        # Scans are buffered and written by a background thread this often (qr.scans.recorder).
+        self.SCAN_FLUSH_SECONDS = float(os.environ.get("SCAN_FLUSH_SECONDS", "1"))
+
+    # A growing area's map, status history and certificates, as the public page shows them, are re-read
+    # at most this often (the status today is read on every scan).
+    PUBLIC_AREA_CACHE_SECONDS = 60
+    # Scan alerts (qr.scans.alerts): a burst is this many scans of one lot within these minutes...
+    SCAN_BURST_COUNT = 100
+    SCAN_BURST_MINUTES = 10
+    # ... and scans of one lot from this many different networks within these minutes.
+    SCAN_PLACES_COUNT = 20
+    SCAN_PLACES_MINUTES = 60
 
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     SQLALCHEMY_TRACK_MODIFICATIONS = False
@@ -98,4 +110,6 @@ class TestConfig(Config):
         super().__init__()
         self.SQLALCHEMY_DATABASE_URI = normalise_database_url(database_url or "sqlite://")
         self.PUBLIC_BASE_URL = "https://registry.test"
+        self.SCAN_FLUSH_SECONDS = 0  # no thread: tests write buffered scans with flush()
+        self.PUBLIC_AREA_CACHE_SECONDS = 0
         self.SESSION_COOKIE_SECURE = self.REMEMBER_COOKIE_SECURE = False  # the test client speaks http

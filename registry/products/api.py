@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from flask import request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from registry.core.auth import api_user, require_api_token
+from registry.core.errors import ValidationError
 from registry.core.extensions import db
+from registry.core.i18n import _l
 from registry.core.web import page_args, paged
-from registry.products import services
+from registry.products import images, services
 from registry.products.schemas import ProductCreateSchema, ProductSchema, ProductUpdateSchema
 
 blp = Blueprint("products_api", __name__, url_prefix="/api/v1", description="Products and GTINs")
@@ -43,5 +46,31 @@ class ProductById(MethodView):
     def patch(self, data, product_id):
         """Correct a product; its GTIN only while no lot of it exists"""
         product = services.update_product(db.session, actor=api_user(), product_id=product_id, **data)
+        db.session.commit()
+        return product
+
+
+@blp.route("/products/<int:product_id>/image")
+class ProductPhoto(MethodView):
+    @blp.response(200, ProductSchema)
+    def put(self, product_id):
+        """Upload the product's photo (multipart field "image", or the raw bytes as the body), at most 5 MB; the
+        registry stores it resized to fit 480 px as WebP and answers the product with its image_url"""
+
+        def read() -> bytes:
+            upload = request.files.get("image")
+            return upload.read() if upload is not None else request.get_data()
+
+        data = images.read_upload(read)
+        if not data:
+            raise ValidationError({"image": [_l("Choose an image file.")]})
+        product = images.set_image(db.session, actor=api_user(), product_id=product_id, data=data)
+        db.session.commit()
+        return product
+
+    @blp.response(200, ProductSchema)
+    def delete(self, product_id):
+        """Remove the product's photo"""
+        product = images.remove_image(db.session, actor=api_user(), product_id=product_id)
         db.session.commit()
         return product

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Optional
 
@@ -14,6 +15,8 @@ class ProductForm(BaseForm):
     crop = SelectField(_l("Crop"), choices=crop_choices)
     gtin = StringField(_l("GTIN (optional)"), validators=[Optional()])
     description = TextAreaField(_l("Description"), validators=[Optional()])
+    brand = StringField(_l("Brand (optional)"), validators=[Optional()])
+    shelf_life_days = StringField(_l("Shelf life, in days from harvest (optional)"), validators=[Optional()])
 
 
 class ProductEditForm(BaseForm):
@@ -23,3 +26,9 @@ class ProductEditForm(BaseForm):
     crop = SelectField(_l("Crop"), choices=crop_choices, validate_choice=False)
     gtin = StringField(_l("GTIN (optional)"))
     description = TextAreaField(_l("Description"))
+    brand = StringField(_l("Brand (optional)"))
+    shelf_life_days = StringField(_l("Shelf life, in days from harvest (optional)"))
+
+
+class ProductImageForm(BaseForm):
+    image = FileField(_l("Product photo (JPEG, PNG or WebP, at most 5 MB)"), validators=[FileRequired()])

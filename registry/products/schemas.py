@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from flask import url_for
 from marshmallow import fields, post_dump
 
 from registry.core.extensions import db
@@ -16,6 +17,8 @@ class ProductCreateSchema(InputSchema):
         allow_none=True, metadata={"description": "GTIN-8/12/13/14; stored as GTIN-14.", "example": "08935049500018"}
     )
     description = fields.String(allow_none=True)
+    brand = fields.String(allow_none=True, metadata={"description": "Trade name on the pack (nhãn hiệu)."})
+    shelf_life_days = fields.Raw(allow_none=True, metadata={"description": "Days a lot keeps from harvest, 1-3650."})
 
 
 class ProductUpdateSchema(InputSchema):
@@ -25,6 +28,8 @@ class ProductUpdateSchema(InputSchema):
     crop = fields.String()
     gtin = fields.String(allow_none=True, metadata={"description": "GTIN-8/12/13/14; null removes it."})
     description = fields.String(allow_none=True)
+    brand = fields.String(allow_none=True)
+    shelf_life_days = fields.Raw(allow_none=True)
 
 
 class ProductSchema(OutputSchema):
@@ -35,6 +40,9 @@ class ProductSchema(OutputSchema):
     organization_id = fields.Integer()
     gtin = fields.String(allow_none=True)
     description = fields.String(allow_none=True)
+    brand = fields.String(allow_none=True)
+    shelf_life_days = fields.Integer(allow_none=True)
+    image_url = fields.Method("_image_url", allow_none=True)
     created_at = fields.DateTime()
     updated_at = fields.DateTime(allow_none=True)
     # Filled by the loader the OCOP domain registers (registry.products.facets), in one query per response.
@@ -46,6 +54,11 @@ class ProductSchema(OutputSchema):
             "false: stars, valid, issued_on, expires_on, revoked_on, level, group, subgroup, certificate_id."
         },
     )
+
+    def _image_url(self, product):
+        if not product.image_key:
+            return None
+        return url_for("products.product_image", product_id=product.id, key=product.image_key, _external=True)
 
     @post_dump(pass_collection=True)
     def _add_facets(self, data, many, **kwargs):

@@ -16,6 +16,21 @@ from registry.organizations.services import UNSET, organization_exists
 from registry.products.crops import CROPS
 from registry.products.models import Product
 
+MAX_SHELF_LIFE_DAYS = 3650
+
+
+def shelf_life(value: Any) -> int | None:
+    """Days from harvest, a whole number from 1 to ten years; empty means not stated."""
+    if value in (None, ""):
+        return None
+    try:
+        days = int(str(value).strip()) if not isinstance(value, bool) else None
+    except ValueError:
+        days = None
+    if days is None or isinstance(value, float) or not 1 <= days <= MAX_SHELF_LIFE_DAYS:
+        raise v.FieldError(_l("A whole number of days from 1 to %(n)s.", n=MAX_SHELF_LIFE_DAYS))
+    return days
+
 
 def create_product(
     session: Session,
@@ -26,6 +41,8 @@ def create_product(
     organization_id: int | None = None,
     gtin: str | None = None,
     description: str | None = None,
+    brand: str | None = None,
+    shelf_life_days: Any = None,
 ) -> Product:
     org_id = writable_organization_id(actor, organization_id)
     f = Fields()
@@ -35,12 +52,22 @@ def create_product(
     if crop not in CROPS:
         f.add("crop", _l("Choose a crop from the list."))
     description = f.check("description", v.optional_text, description, max_length=5000)
+    brand = f.check("brand", v.optional_text, brand, max_length=100)
+    shelf_life_days = f.check("shelf_life_days", shelf_life, shelf_life_days)
     if gtin:
         gtin = f.check("gtin", v.gtin14, gtin)
         if gtin and session.scalar(sa.select(Product.id).where(Product.gtin == gtin)):
             f.add("gtin", _l("The GTIN %(gtin)s is already used by another product.", gtin=gtin))
     f.raise_if_any()
-    product = Product(name=name, crop=crop, organization_id=org_id, gtin=gtin or None, description=description)
+    product = Product(
+        name=name,
+        crop=crop,
+        organization_id=org_id,
+        gtin=gtin or None,
+        description=description,
+        brand=brand,
+        shelf_life_days=shelf_life_days,
+    )
     session.add(product)
     session.flush()
     return product
@@ -77,6 +104,8 @@ def update_product(
     crop: Any = UNSET,
     gtin: Any = UNSET,
     description: Any = UNSET,
+    brand: Any = UNSET,
+    shelf_life_days: Any = UNSET,
 ) -> Product:
     """Correct a product. Fields left UNSET stay as they are.
 
@@ -95,6 +124,10 @@ def update_product(
         values["crop"] = crop
     if description is not UNSET:
         values["description"] = f.check("description", v.optional_text, description, max_length=5000)
+    if brand is not UNSET:
+        values["brand"] = f.check("brand", v.optional_text, brand, max_length=100)
+    if shelf_life_days is not UNSET:
+        values["shelf_life_days"] = f.check("shelf_life_days", shelf_life, shelf_life_days)
     if gtin is not UNSET:
         new_gtin = f.check("gtin", v.gtin14, gtin) if (gtin or "").strip() else None
         if not f.has("gtin") and new_gtin != product.gtin:

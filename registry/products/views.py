@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_login import login_required
 
 from registry.core.auth import can_write, page_user, require_registrar, require_writer
@@ -13,8 +13,8 @@ from registry.core.forms import apply_errors, status_code
 from registry.core.i18n import _l
 from registry.core.web import notify, page_number, per_page
 from registry.organizations.views import organization_choices
-from registry.products import services
-from registry.products.forms import ProductEditForm, ProductForm
+from registry.products import images, services
+from registry.products.forms import ProductEditForm, ProductForm, ProductImageForm
 
 bp = Blueprint("products", __name__)
 
@@ -50,6 +50,8 @@ def product_new():
                 crop=form.crop.data,
                 gtin=form.gtin.data,
                 description=form.description.data,
+                brand=form.brand.data,
+                shelf_life_days=form.shelf_life_days.data,
             )
             db.session.commit()
             notify(_l("Product saved."))
@@ -61,7 +63,7 @@ def product_new():
 
 @bp.get("/products/<int:product_id>")
 @login_required
-def product_detail(product_id: int):
+def product_detail(product_id: int, image_form: ProductImageForm | None = None):
     user = page_user()
     product = services.get_product(db.session, actor=user, product_id=product_id)
     return render_template(
@@ -69,7 +71,53 @@ def product_detail(product_id: int):
         product=product,
         can_edit=can_write(user, product.organization_id),
         gtin_fixed=services.has_lots(db.session, product.id),
+        image_form=image_form or ProductImageForm(),
     )
+
+
+@bp.post("/products/<int:product_id>/image")
+@login_required
+def product_image_upload(product_id: int):
+    try:
+        images.read_upload(lambda: request.files.get("image") and b"")
+    except DomainError as exc:
+        form = ProductImageForm(formdata=None)
+        apply_errors(form, exc)
+        return product_detail(product_id, image_form=form), 422
+    form = ProductImageForm()
+    if form.validate_on_submit():
+        try:
+            images.set_image(db.session, actor=page_user(), product_id=product_id, data=form.image.data.read())
+            db.session.commit()
+            notify(_l("Photo saved."))
+            return redirect(url_for("products.product_detail", product_id=product_id))
+        except DomainError as exc:
+            apply_errors(form, exc)
+    return product_detail(product_id, image_form=form), 422
+
+
+@bp.post("/products/<int:product_id>/image/remove")
+@login_required
+def product_image_remove(product_id: int):
+    form = ProductImageForm()
+    del form.image
+    if form.validate_on_submit():
+        images.remove_image(db.session, actor=page_user(), product_id=product_id)
+        db.session.commit()
+        notify(_l("Photo removed."))
+    return redirect(url_for("products.product_detail", product_id=product_id))
+
+
+@bp.get("/media/products/<int:product_id>/<key>.webp")
+def product_image(product_id: int, key: str):
+    """Public: the photo the lot pages show, under its content hash, so a browser or CDN keeps it for a year."""
+    row = images.stored(db.session, product_id, key)
+    if row is None:
+        abort(404)
+    response = current_app.response_class(row.data, mimetype=row.mime)
+    response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    response.headers["Content-Length"] = str(len(row.data))
+    return response
 
 
 @bp.route("/products/<int:product_id>/edit", methods=["GET", "POST"])

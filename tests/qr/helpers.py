@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from urllib.parse import urlsplit
 
+import sqlalchemy as sa
 import zxingcpp
 from PIL import Image
 
@@ -19,3 +20,32 @@ def decode_png(data: bytes) -> str:
 def path_of(uri: str) -> str:
     parts = urlsplit(uri)
     return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def page_statements(app, db, load) -> list[str]:
+    """The SELECTs a public page runs once its growing area's facts are cached (as they are in service): the
+    first call fills the cache, the second is counted."""
+    app.config["PUBLIC_AREA_CACHE_SECONDS"] = 60
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, *args):
+        if statement.lstrip().upper().startswith("SELECT"):
+            statements.append(statement)
+
+    try:
+        load()
+        sa.event.listen(db.engine, "before_cursor_execute", count)
+        try:
+            load()
+        finally:
+            sa.event.remove(db.engine, "before_cursor_execute", count)
+    finally:
+        app.config["PUBLIC_AREA_CACHE_SECONDS"] = 0
+    return statements
+
+
+def assert_lot_and_stages(statements: list[str]) -> None:
+    """The scan's budget: one statement for the lot and everything around it, one for its stages."""
+    assert len(statements) == 2, statements
+    assert "FROM lot JOIN product" in statements[0] and "ocop_certificate" in statements[0]
+    assert "FROM trace_event JOIN trace_event_item" in " ".join(statements[1].split()), statements[1]

@@ -50,9 +50,9 @@ def test_public_page_on_a_360px_phone_in_vietnamese(browser, live_server, make_a
         expect(page.get_by_text("Ngày thu hoạch", exact=True)).to_be_visible()
         expect(page.get_by_text(harvest, exact=True)).to_be_visible()
         expect(page.get_by_text(world.area_a.code, exact=True)).to_be_visible()
-        expect(page.locator("dd .badge.active")).to_be_visible()
-        expect(page.get_by_text("Phú Thọ", exact=True).first).to_be_visible()
-        expect(page.get_by_text(world.org_a.name, exact=True)).to_be_visible()
+        expect(page.locator("#status-today .badge.active")).to_be_visible()
+        expect(page.get_by_text("Xã Chí Đám, Phú Thọ", exact=True).first).to_be_visible()
+        expect(page.locator("[data-item=producer-name]")).to_have_text(world.org_a.name)
 
         assert page.evaluate("document.documentElement.scrollWidth") <= 360, "the page scrolls sideways at 360 px"
         ARTIFACTS.mkdir(parents=True, exist_ok=True)

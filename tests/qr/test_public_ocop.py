@@ -3,10 +3,9 @@
 import datetime as dt
 import re
 
-import sqlalchemy as sa
-
 from registry.ocop import services as ocop
 from registry.ocop.rules import add_months
+from tests.qr.helpers import assert_lot_and_stages, page_statements
 from tests.qr.test_public_void import _body
 from tests.registry.ocop.helpers import rate
 
@@ -80,16 +79,7 @@ def test_the_page_with_stars_is_still_one_query(app, db, client, make_api, world
     rate(db, world, world.product_a, decided=DECIDED)
     clock.set_today(dt.date(2026, 6, 1))
     page = _page(client, make_api, world)
-    statements = []
-
-    def count(conn, cursor, statement, *args):
-        if statement.lstrip().upper().startswith("SELECT"):
-            statements.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        html = page()
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", count)
-    assert "4 sao OCOP" in html
-    assert len(statements) == 1, statements
+    pages = []
+    statements = page_statements(app, db, lambda: pages.append(page()))
+    assert "4 sao OCOP" in pages[-1]
+    assert_lot_and_stages(statements)

@@ -1,0 +1,413 @@
+"""What a scan loads, as plain rows: the lot's page in one statement, its stages in a second.
+
+The hot path (docs: architecture, "The scan's hot path"): no ORM entity is built for a scan. One Core statement
+returns exactly the columns the page shows: the lot, its product, the producer and its commune, the growing area
+and its commune, the packing house, the product's OCOP certificate valid today (joined through
+registry.ocop.status.current_id with today's date bound per request) and the open recall. A second statement
+lists the lot's stages. What belongs to the growing area and changes rarely (its map, its status history for the
+status at harvest, its valid GAP certificates) is read once per area and kept for ``PUBLIC_AREA_CACHE_SECONDS``
+(60 s by default, the same minute the page's Cache-Control allows); the area's status today is in the main row,
+so a suspension shows on the very next scan.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session, aliased
+
+from registry.areas.geometry import SvgMap, svg_map
+from registry.areas.models import GapCertificate, GrowingArea
+from registry.core.db import VN_TZ
+from registry.lifecycle.models import CodeStatus, StatusChange
+from registry.ocop.models import OcopCertificate, OcopEvaluation
+from registry.ocop.status import current_id
+from registry.organizations.models import Organization
+from registry.packing.models import PackingHouse
+from registry.products.models import Product
+from registry.units.models import Commune, Province
+from trace.lots import lineage
+from trace.lots.events import EventItem, TraceEvent
+from trace.lots.identifiers import digital_link_path, short_link_path
+from trace.lots.models import Lot, LotOrigin
+from trace.recall.models import Recall
+
+ORIGIN_DEPTH = 1
+TIMELINE_LIMIT = 12
+
+
+@dataclass(frozen=True)
+class PublicOcop:
+    """The only OCOP facts a public page shows, and only from a certificate valid today."""
+
+    stars: int
+    group: str
+    subgroup: str
+    level: str
+    issued_on: dt.date
+    expires_on: dt.date
+
+
+@dataclass(frozen=True)
+class PublicRecall:
+    reason: str
+    opened_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class Origin:
+    """A lot this one was made from (a split, merge, transformation or receipt), as its own label shows it."""
+
+    code: str
+    product: str
+    label_uri: str
+    area_code: str | None
+    area_place: str | None
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One step of the lot's way, with the three things Circular 02/2024 asks of a stage."""
+
+    kind: str
+    biz_step: str | None
+    at: dt.datetime
+    location_code: str | None
+    place: str | None
+
+
+@dataclass(frozen=True)
+class Certificate:
+    scheme: str
+    number: str
+    issuer: str
+    expires_on: dt.date
+
+
+@dataclass(frozen=True)
+class AreaFacts:
+    """What the page shows of a growing area besides its row: read once per area and kept a minute."""
+
+    history: tuple[tuple[dt.datetime, CodeStatus], ...]
+    certificates: tuple[Certificate, ...]
+    map: SvgMap | None
+
+    def status_on(self, day: dt.date) -> CodeStatus | None:
+        """The code's status at the end of ``day`` (Vietnam time); None if the area had no status then."""
+        end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=VN_TZ)
+        status = None
+        for at, to_status in self.history:
+            if at < end:
+                status = to_status
+        return status
+
+
+@dataclass(frozen=True)
+class PublicLot:
+    row: Any  # the main statement's row: attribute access by column label
+    ocop: PublicOcop | None
+    recall: PublicRecall | None
+    stages: tuple[Stage, ...]
+    area: AreaFacts | None
+    origins: tuple[Origin, ...] = ()
+
+    @property
+    def status_at_harvest(self) -> CodeStatus | None:
+        """The area code's status at the end of the harvest day: from its history, or, for an area recorded
+        without one (an import of codes issued earlier), its status if that was already set by then."""
+        if self.area is None:
+            return None
+        if self.area.history:
+            return self.area.status_on(self.row.harvest_date)
+        end = dt.datetime.combine(self.row.harvest_date + dt.timedelta(days=1), dt.time(), tzinfo=VN_TZ)
+        return self.row.area_status if self.row.area_status_changed_at < end else None
+
+    @property
+    def best_before(self) -> dt.date | None:
+        days = self.row.shelf_life_days
+        return self.row.harvest_date + dt.timedelta(days=days) if days else None
+
+    @property
+    def province_code(self) -> str | None:
+        return self.row.area_province_code or self.row.producer_province_code
+
+    def label_path(self) -> str:
+        if self.row.gtin:
+            return digital_link_path(self.row.gtin, self.row.code)
+        return short_link_path(self.row.public_token)
+
+
+def _lot_statement() -> sa.Select:
+    org = aliased(Organization, name="producer")
+    org_commune, org_province = aliased(Commune, name="org_commune"), aliased(Province, name="org_province")
+    area_commune, area_province = aliased(Commune, name="area_commune"), aliased(Province, name="area_province")
+    return (
+        sa.select(
+            Lot.id.label("lot_id"),
+            Lot.code,
+            Lot.harvest_date,
+            Lot.quantity,
+            Lot.unit,
+            Lot.origin,
+            Lot.voided_at,
+            Lot.void_reason,
+            Lot.phi_override_reason,
+            Lot.public_token,
+            Lot.growing_area_id,
+            Product.id.label("product_id"),
+            Product.name.label("product_name"),
+            Product.description,
+            Product.crop,
+            Product.gtin,
+            Product.brand,
+            Product.shelf_life_days,
+            Product.image_key,
+            Product.organization_id,
+            org.name.label("producer"),
+            org.address.label("producer_address"),
+            org_commune.name.label("producer_commune"),
+            org_province.name.label("producer_province"),
+            org_commune.province_code.label("producer_province_code"),
+            GrowingArea.code.label("area_code"),
+            GrowingArea.status.label("area_status"),
+            GrowingArea.kind.label("area_kind"),
+            GrowingArea.status_changed_at.label("area_status_changed_at"),
+            GrowingArea.markets.label("area_markets"),
+            GrowingArea.variety,
+            GrowingArea.area_ha,
+            GrowingArea.updated_at.label("area_updated_at"),
+            area_commune.name.label("area_commune"),
+            area_province.name.label("area_province"),
+            area_commune.province_code.label("area_province_code"),
+            PackingHouse.code.label("house_code"),
+            PackingHouse.name.label("house_name"),
+            PackingHouse.status.label("house_status"),
+            OcopCertificate.stars.label("ocop_stars"),
+            OcopEvaluation.group.label("ocop_group"),
+            OcopEvaluation.subgroup.label("ocop_subgroup"),
+            OcopCertificate.level.label("ocop_level"),
+            OcopCertificate.issued_on.label("ocop_issued_on"),
+            OcopCertificate.expires_on.label("ocop_expires_on"),
+            Recall.reason.label("recall_reason"),
+            Recall.opened_at.label("recall_opened_at"),
+        )  # fmt: skip
+        .select_from(Lot)
+        .join(Product, Product.id == Lot.product_id)
+        .join(org, org.id == Product.organization_id)
+        .join(org_commune, org_commune.code == org.commune_code)
+        .join(org_province, org_province.code == org_commune.province_code)
+        .outerjoin(GrowingArea, GrowingArea.id == Lot.growing_area_id)
+        .outerjoin(area_commune, area_commune.code == GrowingArea.commune_code)
+        .outerjoin(area_province, area_province.code == area_commune.province_code)
+        .outerjoin(PackingHouse, PackingHouse.id == Lot.packing_house_id)
+        .outerjoin(OcopCertificate, OcopCertificate.id == current_id(Lot.product_id, sa.bindparam("today")))
+        .outerjoin(OcopEvaluation, OcopEvaluation.id == OcopCertificate.evaluation_id)
+        .outerjoin(Recall, Recall.id == Lot.open_recall_id)
+    )
+
+
+@functools.cache
+def statements() -> dict[str, Any]:
+    """Built and compiled once: a scan only binds its parameters."""
+    base = _lot_statement()
+    area_house = aliased(PackingHouse)
+    return {
+        # code_key makes it one probe of the unique (product_id, code_key) index; code keeps the match exact.
+        "gtin": base.where(
+            Product.gtin == sa.bindparam("gtin"), Lot.code_key == sa.bindparam("key"), Lot.code == sa.bindparam("code")
+        ),
+        "token": base.where(Lot.public_token == sa.bindparam("token")),
+        "stages": (
+            sa.select(
+                TraceEvent.kind,
+                TraceEvent.biz_step,
+                TraceEvent.event_time,
+                sa.func.coalesce(area_house.code, GrowingArea.code).label("location_code"),
+                TraceEvent.place,
+            )  # fmt: skip
+            .join(EventItem, EventItem.event_id == TraceEvent.id)
+            .outerjoin(GrowingArea, GrowingArea.id == TraceEvent.growing_area_id)
+            .outerjoin(area_house, area_house.id == TraceEvent.packing_house_id)
+            .where(EventItem.lot_id == sa.bindparam("lot_id"))
+            .order_by(TraceEvent.event_time, TraceEvent.id)
+            .limit(TIMELINE_LIMIT)
+        ),
+        "area": sa.select(GrowingArea.geometry, GrowingArea.gps_lat, GrowingArea.gps_lon).where(
+            GrowingArea.id == sa.bindparam("area_id")
+        ),
+        "history": sa.select(StatusChange.at, StatusChange.to_status)
+        .where(StatusChange.growing_area_id == sa.bindparam("area_id"))
+        .order_by(StatusChange.at, StatusChange.id),
+        "certificates": sa.select(
+            GapCertificate.scheme, GapCertificate.number, GapCertificate.issuer, GapCertificate.expires_on
+        )
+        .where(
+            GapCertificate.growing_area_id == sa.bindparam("area_id"),
+            GapCertificate.issued_on <= sa.bindparam("today"),
+            GapCertificate.expires_on >= sa.bindparam("today"),
+            GapCertificate.revoked_on.is_(None),
+        )
+        .order_by(GapCertificate.expires_on.desc()),
+    }
+
+
+class AreaCache:
+    """Area facts by (area, its last change, today), kept ``seconds``; 0 turns the cache off (the tests)."""
+
+    def __init__(self) -> None:
+        self._items: dict[tuple, tuple[float, AreaFacts]] = {}
+        self._lock = threading.Lock()
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+    def get(self, session: Session, key: tuple, today: dt.date, seconds: float) -> AreaFacts:
+        now = time.monotonic()
+        if seconds > 0:
+            hit = self._items.get(key)
+            if hit is not None and hit[0] > now:
+                return hit[1]
+        facts = load_area(session, key[0], today)
+        if seconds > 0:
+            with self._lock:
+                if len(self._items) > 20_000:
+                    self._items.clear()
+                self._items[key] = (now + seconds, facts)
+        return facts
+
+
+AREAS = AreaCache()
+
+
+def load_area(session: Session, area_id: int, today: dt.date) -> AreaFacts:
+    st = statements()
+    geometry = session.execute(st["area"], {"area_id": area_id}).one()
+    history = tuple((at, CodeStatus(status)) for at, status in session.execute(st["history"], {"area_id": area_id}))
+    certificates = tuple(
+        Certificate(str(scheme), number, issuer, expires_on)
+        for scheme, number, issuer, expires_on in session.execute(
+            st["certificates"], {"area_id": area_id, "today": today}
+        )
+    )
+    gps = (geometry.gps_lat, geometry.gps_lon) if geometry.gps_lat is not None else None
+    return AreaFacts(history, certificates, svg_map(geometry.geometry, gps, width=320))
+
+
+def origins(session: Session, lot_id: int, base_url: str) -> tuple[Origin, ...]:
+    """For a lot made from others: the lots one step back, with the growing areas their harvests came from.
+
+    A further round trip, only for such lots; a harvested lot's page stays two statements.
+    """
+    lot = session.get(Lot, lot_id)
+    graph = lineage.graph(session, lot, lineage.Direction.UP, ORIGIN_DEPTH, base_url)
+    parents = {e["parent"] for e in graph["edges"] if e["child"] == lot.id}
+    lots = {row.id: row for row in lineage.lots_by_id(session, [n["id"] for n in graph["nodes"]])}
+    found = []
+    for node in graph["nodes"]:
+        if node["id"] not in parents:
+            continue
+        row = lots[node["id"]]
+        area = row.growing_area
+        found.append(
+            Origin(
+                code=row.code,
+                product=row.product.name,
+                label_uri=node["label_uri"],
+                area_code=area.code if area is not None else None,
+                area_place=f"{area.commune.name}, {area.commune.province.name}" if area is not None else None,
+            )
+        )
+    return tuple(found)
+
+
+def _public(session: Session, row: Any, base_url: str, today: dt.date, cache_seconds: float) -> PublicLot | None:
+    if row is None:
+        return None
+    ocop = None
+    if row.ocop_stars is not None:
+        ocop = PublicOcop(row.ocop_stars, row.ocop_group, row.ocop_subgroup, str(row.ocop_level),
+                          row.ocop_issued_on, row.ocop_expires_on)  # fmt: skip
+    recall = PublicRecall(row.recall_reason, row.recall_opened_at) if row.recall_reason is not None else None
+    stages = tuple(
+        Stage(str(kind), step, at, code, place)
+        for kind, step, at, code, place in session.execute(statements()["stages"], {"lot_id": row.lot_id})
+    )
+    area = None
+    if row.growing_area_id is not None:
+        area = AREAS.get(session, (row.growing_area_id, row.area_updated_at, today), today, cache_seconds)
+    found = origins(session, row.lot_id, base_url) if row.origin != LotOrigin.HARVEST else ()
+    return PublicLot(row, ocop, recall, stages, area, found)
+
+
+def find_by_gtin(
+    session: Session, *, gtin: str, code: str, base_url: str, today: dt.date, cache_seconds: float = 0
+) -> PublicLot | None:
+    params = {"gtin": gtin, "key": code.upper(), "code": code, "today": today}
+    return _public(session, session.execute(statements()["gtin"], params).first(), base_url, today, cache_seconds)
+
+
+def find_by_token(
+    session: Session, *, token: str, base_url: str, today: dt.date, cache_seconds: float = 0
+) -> PublicLot | None:
+    params = {"token": token, "today": today}
+    return _public(session, session.execute(statements()["token"], params).first(), base_url, today, cache_seconds)
+
+
+@dataclass(frozen=True)
+class PublicProduct:
+    row: Any
+    ocop: PublicOcop | None
+
+
+@functools.cache
+def _product_statement() -> sa.Select:
+    commune, province = aliased(Commune), aliased(Province)
+    return (
+        sa.select(
+            Product.id.label("product_id"),
+            Product.name.label("product_name"),
+            Product.description,
+            Product.crop,
+            Product.gtin,
+            Product.brand,
+            Product.shelf_life_days,
+            Product.image_key,
+            Product.organization_id,
+            Organization.name.label("producer"),
+            Organization.address.label("producer_address"),
+            commune.name.label("producer_commune"),
+            province.name.label("producer_province"),
+            commune.province_code.label("producer_province_code"),
+            OcopCertificate.stars.label("ocop_stars"),
+            OcopEvaluation.group.label("ocop_group"),
+            OcopEvaluation.subgroup.label("ocop_subgroup"),
+            OcopCertificate.level.label("ocop_level"),
+            OcopCertificate.issued_on.label("ocop_issued_on"),
+            OcopCertificate.expires_on.label("ocop_expires_on"),
+        )  # fmt: skip
+        .select_from(Product)
+        .join(Organization, Organization.id == Product.organization_id)
+        .join(commune, commune.code == Organization.commune_code)
+        .join(province, province.code == commune.province_code)
+        .outerjoin(OcopCertificate, OcopCertificate.id == current_id(Product.id, sa.bindparam("today")))
+        .outerjoin(OcopEvaluation, OcopEvaluation.id == OcopCertificate.evaluation_id)
+        .where(Product.gtin == sa.bindparam("gtin"))
+    )
+
+
+def find_product(session: Session, *, gtin: str, today: dt.date) -> PublicProduct | None:
+    row = session.execute(_product_statement(), {"gtin": gtin, "today": today}).first()
+    if row is None:
+        return None
+    ocop = None
+    if row.ocop_stars is not None:
+        ocop = PublicOcop(row.ocop_stars, row.ocop_group, row.ocop_subgroup, str(row.ocop_level),
+                          row.ocop_issued_on, row.ocop_expires_on)  # fmt: skip
+    return PublicProduct(row, ocop)

@@ -1,0 +1,103 @@
+"""Scan alerts, raised as scans are written (qr.scans.recorder), one query per rule for a whole batch.
+
+- ``over_units``: a lot scanned more times in all than it has units (pieces; for a weighed lot, kilograms:
+  no pack the registry knows is lighter). Raised once per lot.
+- ``burst``: at least ``SCAN_BURST_COUNT`` scans of one lot within ``SCAN_BURST_MINUTES``.
+- ``many_places``: scans of one lot from at least ``SCAN_PLACES_COUNT`` different networks within
+  ``SCAN_PLACES_MINUTES`` (a label copied and spread, or fruit from elsewhere sold under its code).
+Bursts are counted per fixed window, so a long burst raises one alert per window and lot, never one per scan.
+Serial stamps (issue 9) add their kinds here, on the same table.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+import sqlalchemy as sa
+
+from qr.scans.models import AlertKind, Scan, ScanAlert, ScanDay
+from trace.lots.models import Lot, Unit
+
+UNITS_PER = {Unit.H87: Decimal(1), Unit.KGM: Decimal(1), Unit.TNE: Decimal(1000)}
+DEFAULTS = {"SCAN_BURST_COUNT": 100, "SCAN_BURST_MINUTES": 10, "SCAN_PLACES_COUNT": 20, "SCAN_PLACES_MINUTES": 60}
+
+
+def setting(config: Any, name: str) -> int:
+    return int(config.get(name, DEFAULTS[name]))
+
+
+def lot_units(quantity: Decimal, unit: Unit | str) -> int:
+    return int(quantity * UNITS_PER[Unit(unit)])
+
+
+def _window(now: dt.datetime, minutes: int) -> tuple[dt.datetime, str]:
+    """The fixed window holding ``now``: its start, and the key that makes its alert unique."""
+    seconds = minutes * 60
+    start = dt.datetime.fromtimestamp(int(now.timestamp()) // seconds * seconds, tz=dt.UTC)
+    return start, f"{minutes}m@{start:%Y-%m-%dT%H:%M}"
+
+
+def _insert(conn: sa.Connection, rows: list[dict[str, Any]]) -> None:
+    if not rows:
+        return
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    conn.execute(insert(ScanAlert.__table__).on_conflict_do_nothing(), rows)
+
+
+def detect(conn: sa.Connection, province: dict[int, str | None], *, now: dt.datetime, config: Any) -> None:
+    """Checks the lots just scanned (lot id -> province of the scans) against every rule."""
+    lots = sorted(province)
+    found: list[dict[str, Any]] = []
+    owners = {
+        row.id: row
+        for row in conn.execute(
+            sa.select(Lot.id, Lot.product_id, Lot.organization_id, Lot.quantity, Lot.unit).where(Lot.id.in_(lots))
+        )
+    }
+
+    def alert(lot_id: int, kind: AlertKind, key: str, start: dt.datetime | None, scans: int, threshold: int,
+              places: int | None = None) -> None:  # fmt: skip
+        owner = owners[lot_id]
+        found.append({"kind": kind, "lot_id": lot_id, "product_id": owner.product_id,
+                      "organization_id": owner.organization_id, "province_code": province.get(lot_id),
+                      "window_key": key, "window_start": start, "scans": scans, "places": places,
+                      "threshold": threshold, "detected_at": now})  # fmt: skip
+
+    totals = (
+        sa.select(ScanDay.lot_id, sa.func.sum(ScanDay.scans)).where(ScanDay.lot_id.in_(lots)).group_by(ScanDay.lot_id)
+    )
+    for lot_id, total in conn.execute(totals):
+        owner = owners.get(lot_id)
+        if owner is None:
+            continue
+        units = lot_units(owner.quantity, owner.unit)
+        if total > units:
+            alert(lot_id, AlertKind.OVER_UNITS, "total", None, int(total), units)
+
+    burst_n, burst_m = setting(config, "SCAN_BURST_COUNT"), setting(config, "SCAN_BURST_MINUTES")
+    start, key = _window(now, burst_m)
+    counts = (
+        sa.select(Scan.lot_id, sa.func.count())
+        .where(Scan.lot_id.in_(lots), Scan.scanned_at >= start)
+        .group_by(Scan.lot_id)
+        .having(sa.func.count() >= burst_n)
+    )
+    for lot_id, n in conn.execute(counts):
+        alert(lot_id, AlertKind.BURST, key, start, n, burst_n)
+
+    places_n, places_m = setting(config, "SCAN_PLACES_COUNT"), setting(config, "SCAN_PLACES_MINUTES")
+    start, key = _window(now, places_m)
+    spread = (
+        sa.select(Scan.lot_id, sa.func.count(), sa.func.count(sa.distinct(Scan.place)))
+        .where(Scan.lot_id.in_(lots), Scan.scanned_at >= start)
+        .group_by(Scan.lot_id)
+        .having(sa.func.count(sa.distinct(Scan.place)) >= places_n)
+    )
+    for lot_id, n, places in conn.execute(spread):
+        alert(lot_id, AlertKind.MANY_PLACES, key, start, n, places_n, places)
+    _insert(conn, found)
