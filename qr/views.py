@@ -97,6 +97,7 @@ def _answer(subject: resolver.LinkSubject, link_type: str | None, render):
     else:
         link = subject.find(link_type)
         if link is None:
+            # An unknown link type, or a known one this product or lot has no target for: 404, with the linkset.
             message = _l("This product or lot has no link of the type %(type)s.", type=request.args.get("linkType"))
             return _not_found(subject, message)
         if link.href.split("#", 1)[0] == subject.anchor and link.link_type in ("gs1:pip",):
@@ -158,9 +159,6 @@ def resolve(path: str):
     except DigitalLinkError as exc:
         abort(400, description=str(_l("This is not a valid GS1 Digital Link: %(reason)s.", reason=str(exc))))
     link_type = resolver.requested_type(link.params.get("linkType"))
-    if link_type not in (None, "linkset") and link_type not in resolver.KNOWN:
-        message = _l("The link type %(type)s is not one this resolver knows.", type=link.params.get("linkType"))
-        return _not_found(None, message)
     key, value = link.key
     lot_code = link.value("10")
     if key != "01":
@@ -200,10 +198,6 @@ def short_link(token: str):
     if found is None:
         abort(404, description=str(_l("No lot with this code is registered.")))
     link_type = resolver.requested_type(request.args.get("linkType"))
-    if link_type not in (None, "linkset") and link_type not in resolver.KNOWN:
-        return _not_found(
-            None, _l("The link type %(type)s is not one this resolver knows.", type=request.args.get("linkType"))
-        )
     return _answer(_lot_subject(found), link_type, _lot_page(found, ScanLink.SHORT))
 
 
