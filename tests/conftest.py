@@ -13,11 +13,10 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-
-from qr.lookup import AREAS
 from flask.testing import FlaskClient
 from werkzeug.serving import make_server
 
+from qr.lookup import AREAS
 from registry.accounts.services import create_token
 from registry.core.app import create_app
 from registry.core.config import TestConfig
