@@ -94,15 +94,15 @@ class Certificate:
 class AreaFacts:
     """What the page shows of a growing area besides its row: read once per area and kept a minute."""
 
-    history: tuple[tuple[dt.datetime, CodeStatus], ...]
+    history: tuple[tuple[dt.datetime, CodeStatus | None, CodeStatus], ...]  # (at, from, to), oldest first
     certificates: tuple[Certificate, ...]
     map: SvgMap | None
 
     def status_on(self, day: dt.date) -> CodeStatus | None:
         """The code's status at the end of ``day`` (Vietnam time); None if the area had no status then."""
         end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=VN_TZ)
-        status = None
-        for at, to_status in self.history:
+        status = self.history[0][1] if self.history else None  # before its first recorded change
+        for at, _from, to_status in self.history:
             if at < end:
                 status = to_status
         return status
@@ -241,7 +241,7 @@ def statements() -> dict[str, Any]:
         "area": sa.select(GrowingArea.geometry, GrowingArea.gps_lat, GrowingArea.gps_lon).where(
             GrowingArea.id == sa.bindparam("area_id")
         ),
-        "history": sa.select(StatusChange.at, StatusChange.to_status)
+        "history": sa.select(StatusChange.at, StatusChange.from_status, StatusChange.to_status)
         .where(StatusChange.growing_area_id == sa.bindparam("area_id"))
         .order_by(StatusChange.at, StatusChange.id),
         "certificates": sa.select(
@@ -289,7 +289,10 @@ AREAS = AreaCache()
 def load_area(session: Session, area_id: int, today: dt.date) -> AreaFacts:
     st = statements()
     geometry = session.execute(st["area"], {"area_id": area_id}).one()
-    history = tuple((at, CodeStatus(status)) for at, status in session.execute(st["history"], {"area_id": area_id}))
+    history = tuple(
+        (at, CodeStatus(old) if old else None, CodeStatus(new))
+        for at, old, new in session.execute(st["history"], {"area_id": area_id})
+    )
     certificates = tuple(
         Certificate(str(scheme), number, issuer, expires_on)
         for scheme, number, issuer, expires_on in session.execute(

@@ -57,11 +57,8 @@ class ProductPhoto(MethodView):
         """Upload the product's photo (multipart field "image", or the raw bytes as the body), at most 5 MB; the
         registry stores it resized to fit 480 px as WebP and answers the product with its image_url"""
 
-        def read() -> bytes:
-            upload = request.files.get("image")
-            return upload.read() if upload is not None else request.get_data()
-
-        data = images.read_upload(read)
+        upload = request.files.get("image")
+        data = upload.read() if upload is not None else request.get_data()
         if not data:
             raise ValidationError({"image": [_l("Choose an image file.")]})
         product = images.set_image(db.session, actor=api_user(), product_id=product_id, data=data)
@@ -74,3 +71,6 @@ class ProductPhoto(MethodView):
         product = images.remove_image(db.session, actor=api_user(), product_id=product_id)
         db.session.commit()
         return product
+
+
+images.allow_uploads("products_api.ProductPhoto")

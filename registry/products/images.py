@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from registry.core.auth import Actor, require_writer
 from registry.core.errors import ValidationError
+from registry.core.guards import allow_upload
 from registry.core.i18n import _l
 from registry.products.models import Product, ProductImage
 from registry.products.services import get_product
@@ -36,19 +37,14 @@ class Prepared:
     key: str
 
 
-def read_upload(read) -> bytes:
-    """The upload's bytes from ``read()``; a body over the limit is the same 422 as a large file, not a 413.
+TOO_LARGE = _l("The image is larger than 5 MB.")
+ENVELOPE = 64 * 1024  # what a multipart body adds around the file
 
-    The request may carry a little more than 5 MB (the multipart envelope); a body over 16 MB is never read.
-    """
-    from flask import request
-    from werkzeug.exceptions import RequestEntityTooLarge
 
-    request.max_content_length = 16 * 1024 * 1024
-    try:
-        return read() or b""
-    except RequestEntityTooLarge:
-        raise ValidationError({"image": [_l("The image is larger than 5 MB.")]}) from None
+def allow_uploads(*endpoints: str) -> None:
+    """Lets these endpoints take a body up to the image limit; a larger one is a 422 on field "image"."""
+    for endpoint in endpoints:
+        allow_upload(endpoint, limit=MAX_UPLOAD_BYTES, envelope=ENVELOPE, field="image", message=TOO_LARGE)
 
 
 def prepare(data: bytes) -> Prepared:
@@ -56,7 +52,7 @@ def prepare(data: bytes) -> Prepared:
     if not data:
         raise ValidationError({"image": [_l("Choose an image file.")]})
     if len(data) > MAX_UPLOAD_BYTES:
-        raise ValidationError({"image": [_l("The image is larger than 5 MB.")]})
+        raise ValidationError({"image": [TOO_LARGE]})
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)

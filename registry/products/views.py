@@ -78,12 +78,6 @@ def product_detail(product_id: int, image_form: ProductImageForm | None = None):
 @bp.post("/products/<int:product_id>/image")
 @login_required
 def product_image_upload(product_id: int):
-    try:
-        images.read_upload(lambda: request.files.get("image") and b"")
-    except DomainError as exc:
-        form = ProductImageForm(formdata=None)
-        apply_errors(form, exc)
-        return product_detail(product_id, image_form=form), 422
     form = ProductImageForm()
     if form.validate_on_submit():
         try:
@@ -146,3 +140,6 @@ def product_edit(product_id: int):
     return render_template(
         "registry/products/edit.html", product=product, form=form, gtin_fixed=gtin_fixed
     ), status_code(form)
+
+
+images.allow_uploads("products.product_image_upload")
