@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from qr import demo_catalogue, demo_record, demo_trace
+from qr import demo_catalogue, demo_photos, demo_record, demo_trace
 from registry.accounts import services as account_services
 from registry.accounts.models import User
 from registry.areas import services as areas_services
@@ -21,6 +21,7 @@ from registry.lifecycle import services as lifecycle
 from registry.lifecycle.models import CodeStatus as AreaStatus
 from registry.organizations import services as org_services
 from registry.organizations.models import Organization
+from registry.products import images
 from registry.products import services as product_services
 from registry.products.models import Product
 from registry.units.models import Commune
@@ -130,12 +131,16 @@ AREAS = [
 ]
 
 PRODUCTS = [
-    # org key, name, crop, gtin
-    ("tea", "Chè xanh Thanh Ba", "tea", None),
-    ("pomelo", "Bưởi Đoan Hùng", "pomelo", "09520123456788"),
-    ("banana", "Chuối tiêu hồng Hạ Hòa", "banana", None),
-    ("mango", "Xoài cát Hòa Lộc Cao Lãnh", "mango", "09520123456795"),
-]
+    # org key, name, crop, gtin, brand, shelf life in days, description
+    ("tea", "Chè xanh Thanh Ba", "tea", None, "Chè Thanh Ba", 365,
+     "Chè xanh sao tay từ búp chè trung du, nước xanh, vị chát dịu, hậu ngọt."),
+    ("pomelo", "Bưởi Đoan Hùng", "pomelo", "09520123456788", "Bưởi Đoan Hùng", 60,
+     "Bưởi Sửu Chí Đám: quả tròn, vỏ mỏng, tép ráo, vị ngọt mát."),
+    ("banana", "Chuối tiêu hồng Hạ Hòa", "banana", None, None, 12,
+     "Chuối tiêu hồng trồng theo VietGAP, chín tự nhiên, thơm, ngọt đậm."),
+    ("mango", "Xoài cát Hòa Lộc Cao Lãnh", "mango", "09520123456795", "Xoài Cao Lãnh", 21,
+     "Xoài cát Hòa Lộc vùng xuất khẩu, thịt vàng, dẻo, ít xơ."),
+]  # fmt: skip
 
 LOTS = [
     # product name, area name, lot code, days before today, quantity, unit
@@ -202,14 +207,17 @@ def load_demo(session: Session, *, password: str) -> list[DemoAccount]:
         areas[name] = area
 
     products: dict[str, Product] = {}
-    for key, name, crop, gtin in PRODUCTS:
+    for key, name, crop, gtin, brand, shelf_life, description in PRODUCTS:
         product = session.scalar(
             sa.select(Product).where(Product.organization_id == orgs[key].id, Product.name == name)
         )
         if product is None:
             product = product_services.create_product(
-                session, actor=admin, organization_id=orgs[key].id, name=name, crop=crop, gtin=gtin
-            )
+                session, actor=admin, organization_id=orgs[key].id, name=name, crop=crop, gtin=gtin, brand=brand,
+                shelf_life_days=shelf_life, description=description,
+            )  # fmt: skip
+            member = session.scalar(sa.select(User).where(User.organization_id == product.organization_id))
+            images.set_image(session, actor=member, product_id=product.id, data=demo_photos.drawing(name))
         products[name] = product
 
     demo_record.load_record(session, admin=admin, auditor=auditor, orgs=orgs, areas=areas, members={})

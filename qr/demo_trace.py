@@ -14,12 +14,14 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from qr import demo_photos
 from registry.accounts.models import User
 from registry.areas.models import GrowingArea
 from registry.core.db import today_in_vietnam
 from registry.lifecycle import services as lifecycle
 from registry.packing import services as packing
 from registry.packing.models import PackingHouse
+from registry.products import images
 from registry.products import services as product_services
 from registry.products.models import Product
 from trace.diary import services as diary
@@ -95,8 +97,11 @@ def load_trace(session: Session, *, admin: User, auditor: User) -> None:
         dried = session.scalar(sa.select(Product).where(Product.name == DRIED_TEA))
         if dried is None:
             dried = product_services.create_product(
-                session, actor=admin, organization_id=fresh.organization_id, name=DRIED_TEA, crop="tea"
-            )
+                session, actor=admin, organization_id=fresh.organization_id, name=DRIED_TEA, crop="tea",
+                brand="Chè Thanh Ba", shelf_life_days=540,
+                description="Chè búp khô sao từ chè tươi vùng Thanh Ba; pha 3 g với 150 ml nước 85 °C.",
+            )  # fmt: skip
+            images.set_image(session, actor=member, product_id=dried.id, data=demo_photos.drawing("Chè xanh Thanh Ba"))
         steps.transform(
             session, actor=member, inputs=[{"lot_id": fresh.id, "quantity": "850"}],
             outputs=[{"code": "CTB-D2511-01", "product_id": dried.id, "quantity": "170", "unit": "KGM"}],

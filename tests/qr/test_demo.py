@@ -40,6 +40,8 @@ def test_demo_content_is_real_places_and_crops(runner, db, monkeypatch):
     assert {a.status for a in areas} >= {AreaStatus.ACTIVE, AreaStatus.PENDING, AreaStatus.SUSPENDED}
     products = db.session.scalars(sa.select(Product)).all()
     assert any(p.gtin for p in products) and any(p.gtin is None for p in products)
+    # Every demo product shows the Circular 02/2024 items a cooperative fills in: a photo and a shelf life.
+    assert all(p.image_key and p.shelf_life_days and p.description for p in products)
     assert len({o.id for o in db.session.scalars(sa.select(Organization))}) >= 2
 
 
@@ -54,3 +56,5 @@ def test_every_demo_label_scans_to_its_page(runner, client, db, monkeypatch, log
         assert page.status_code == 200, uri
         html = page.get_data(as_text=True)
         assert lot.code in html and lot.growing_area.code in html
+        photo = html.split('data-item="image" src="')[1].split('"')[0]
+        assert client.get(photo).mimetype == "image/webp"
