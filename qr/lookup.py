@@ -1,10 +1,10 @@
-"""What a scan loads, as plain rows: the lot's page in one statement, its stages in a second.
+"""What a scan loads, as plain rows: the lot's page and its stages in one statement.
 
 The hot path (docs: architecture, "The scan's hot path"): no ORM entity is built for a scan. One Core statement
 returns exactly the columns the page shows: the lot, its product, the producer and its commune, the growing area
 and its commune, the packing house, the product's OCOP certificate valid today (joined through
-registry.ocop.status.current_id with today's date bound per request) and the open recall. A second statement
-lists the lot's stages. What belongs to the growing area and changes rarely (its map, its status history for the
+registry.ocop.status.current_id with today's date bound per request), the open recall, and the lot's first
+stages aggregated as JSON. What belongs to the growing area and changes rarely (its map, its status history for the
 status at harvest, its valid GAP certificates) is read once per area and kept for ``PUBLIC_AREA_CACHE_SECONDS``
 (60 s by default, the same minute the page's Cache-Control allows); the area's status today is in the main row,
 so a suspension shows on the very next scan.
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
 import threading
 import time
 from dataclasses import dataclass
@@ -212,32 +213,52 @@ def _lot_statement() -> sa.Select:
     )
 
 
+def _stages(dialect: str) -> sa.ScalarSelect:
+    """The lot's first stages as one JSON array column of the main statement, so a scan is one round trip.
+
+    Each stage is [kind, biz_step, event_time, location code, place, event id]; PostgreSQL aggregates with
+    json_agg, SQLite with json_group_array. The aggregate's order is not relied on: rows are sorted on reading.
+    """
+    house = aliased(PackingHouse, name="stage_house")
+    area = aliased(GrowingArea, name="stage_area")
+    item = aliased(EventItem, name="stage_item")
+    inner = (
+        sa.select(
+            TraceEvent.kind,
+            TraceEvent.biz_step,
+            TraceEvent.event_time,
+            sa.func.coalesce(house.code, area.code).label("location_code"),
+            TraceEvent.place,
+            TraceEvent.id,
+        )  # fmt: skip
+        .join(item, item.event_id == TraceEvent.id)
+        .outerjoin(area, area.id == TraceEvent.growing_area_id)
+        .outerjoin(house, house.id == TraceEvent.packing_house_id)
+        .where(item.lot_id == Lot.id)
+        .order_by(TraceEvent.event_time, TraceEvent.id)
+        .limit(TIMELINE_LIMIT)
+        .correlate(Lot)
+        .subquery("stage")
+    )
+    build, aggregate = (
+        (sa.func.json_build_array, sa.func.json_agg)
+        if dialect == "postgresql"
+        else (sa.func.json_array, sa.func.json_group_array)
+    )
+    row = build(inner.c.kind, inner.c.biz_step, inner.c.event_time, inner.c.location_code, inner.c.place, inner.c.id)
+    return sa.select(aggregate(row)).select_from(inner).scalar_subquery()
+
+
 @functools.cache
-def statements() -> dict[str, Any]:
-    """Built and compiled once: a scan only binds its parameters."""
-    base = _lot_statement()
-    area_house = aliased(PackingHouse)
+def statements(dialect: str = "postgresql") -> dict[str, Any]:
+    """Built once per database dialect: a scan only binds its parameters."""
+    base = _lot_statement().add_columns(_stages(dialect).label("stages"))
     return {
         # code_key makes it one probe of the unique (product_id, code_key) index; code keeps the match exact.
         "gtin": base.where(
             Product.gtin == sa.bindparam("gtin"), Lot.code_key == sa.bindparam("key"), Lot.code == sa.bindparam("code")
         ),
         "token": base.where(Lot.public_token == sa.bindparam("token")),
-        "stages": (
-            sa.select(
-                TraceEvent.kind,
-                TraceEvent.biz_step,
-                TraceEvent.event_time,
-                sa.func.coalesce(area_house.code, GrowingArea.code).label("location_code"),
-                TraceEvent.place,
-            )  # fmt: skip
-            .join(EventItem, EventItem.event_id == TraceEvent.id)
-            .outerjoin(GrowingArea, GrowingArea.id == TraceEvent.growing_area_id)
-            .outerjoin(area_house, area_house.id == TraceEvent.packing_house_id)
-            .where(EventItem.lot_id == sa.bindparam("lot_id"))
-            .order_by(TraceEvent.event_time, TraceEvent.id)
-            .limit(TIMELINE_LIMIT)
-        ),
         "area": sa.select(GrowingArea.geometry, GrowingArea.gps_lat, GrowingArea.gps_lon).where(
             GrowingArea.id == sa.bindparam("area_id")
         ),
@@ -257,6 +278,19 @@ def statements() -> dict[str, Any]:
     }
 
 
+def _utc(text: str) -> dt.datetime:
+    value = dt.datetime.fromisoformat(text)
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
+def read_stages(value: Any) -> tuple[Stage, ...]:
+    if not value:
+        return ()
+    rows = json.loads(value) if isinstance(value, str) else value
+    rows = sorted((_utc(at), event_id, kind, step, code, place) for kind, step, at, code, place, event_id in rows)
+    return tuple(Stage(kind, step, at, code, place) for at, _id, kind, step, code, place in rows)
+
+
 class AreaCache:
     """Area facts by (area, its last change, today), kept ``seconds``; 0 turns the cache off (the tests)."""
 
@@ -268,13 +302,13 @@ class AreaCache:
         with self._lock:
             self._items.clear()
 
-    def get(self, session: Session, key: tuple, today: dt.date, seconds: float) -> AreaFacts:
+    def get(self, conn: sa.Connection, key: tuple, today: dt.date, seconds: float) -> AreaFacts:
         now = time.monotonic()
         if seconds > 0:
             hit = self._items.get(key)
             if hit is not None and hit[0] > now:
                 return hit[1]
-        facts = load_area(session, key[0], today)
+        facts = load_area(conn, key[0], today)
         if seconds > 0:
             with self._lock:
                 if len(self._items) > 20_000:
@@ -286,18 +320,16 @@ class AreaCache:
 AREAS = AreaCache()
 
 
-def load_area(session: Session, area_id: int, today: dt.date) -> AreaFacts:
-    st = statements()
-    geometry = session.execute(st["area"], {"area_id": area_id}).one()
+def load_area(conn: sa.Connection, area_id: int, today: dt.date) -> AreaFacts:
+    st = statements(conn.dialect.name)
+    geometry = conn.execute(st["area"], {"area_id": area_id}).one()
     history = tuple(
         (at, CodeStatus(old) if old else None, CodeStatus(new))
-        for at, old, new in session.execute(st["history"], {"area_id": area_id})
+        for at, old, new in conn.execute(st["history"], {"area_id": area_id})
     )
     certificates = tuple(
         Certificate(str(scheme), number, issuer, expires_on)
-        for scheme, number, issuer, expires_on in session.execute(
-            st["certificates"], {"area_id": area_id, "today": today}
-        )
+        for scheme, number, issuer, expires_on in conn.execute(st["certificates"], {"area_id": area_id, "today": today})
     )
     gps = (geometry.gps_lat, geometry.gps_lon) if geometry.gps_lat is not None else None
     return AreaFacts(history, certificates, svg_map(geometry.geometry, gps, width=320))
@@ -306,7 +338,7 @@ def load_area(session: Session, area_id: int, today: dt.date) -> AreaFacts:
 def origins(session: Session, lot_id: int, base_url: str) -> tuple[Origin, ...]:
     """For a lot made from others: the lots one step back, with the growing areas their harvests came from.
 
-    A further round trip, only for such lots; a harvested lot's page stays two statements.
+    A further round trip, only for such lots; a harvested lot's page stays one statement.
     """
     lot = session.get(Lot, lot_id)
     graph = lineage.graph(session, lot, lineage.Direction.UP, ORIGIN_DEPTH, base_url)
@@ -330,7 +362,7 @@ def origins(session: Session, lot_id: int, base_url: str) -> tuple[Origin, ...]:
     return tuple(found)
 
 
-def _public(session: Session, row: Any, base_url: str, today: dt.date, cache_seconds: float) -> PublicLot | None:
+def _public(conn: sa.Connection, row: Any, base_url: str, today: dt.date, cache_seconds: float) -> PublicLot | None:
     if row is None:
         return None
     ocop = None
@@ -338,29 +370,33 @@ def _public(session: Session, row: Any, base_url: str, today: dt.date, cache_sec
         ocop = PublicOcop(row.ocop_stars, row.ocop_group, row.ocop_subgroup, str(row.ocop_level),
                           row.ocop_issued_on, row.ocop_expires_on)  # fmt: skip
     recall = PublicRecall(row.recall_reason, row.recall_opened_at) if row.recall_reason is not None else None
-    stages = tuple(
-        Stage(str(kind), step, at, code, place)
-        for kind, step, at, code, place in session.execute(statements()["stages"], {"lot_id": row.lot_id})
-    )
+    stages = read_stages(row.stages)
     area = None
     if row.growing_area_id is not None:
-        area = AREAS.get(session, (row.growing_area_id, row.area_updated_at, today), today, cache_seconds)
-    found = origins(session, row.lot_id, base_url) if row.origin != LotOrigin.HARVEST else ()
+        area = AREAS.get(conn, (row.growing_area_id, row.area_updated_at, today), today, cache_seconds)
+    found = ()
+    if row.origin != LotOrigin.HARVEST:
+        with Session(bind=conn) as session:
+            found = origins(session, row.lot_id, base_url)
     return PublicLot(row, ocop, recall, stages, area, found)
 
 
 def find_by_gtin(
-    session: Session, *, gtin: str, code: str, base_url: str, today: dt.date, cache_seconds: float = 0
+    conn: sa.Connection, *, gtin: str, code: str, base_url: str, today: dt.date, cache_seconds: float = 0
 ) -> PublicLot | None:
     params = {"gtin": gtin, "key": code.upper(), "code": code, "today": today}
-    return _public(session, session.execute(statements()["gtin"], params).first(), base_url, today, cache_seconds)
+    return _public(
+        conn, conn.execute(statements(conn.dialect.name)["gtin"], params).first(), base_url, today, cache_seconds
+    )
 
 
 def find_by_token(
-    session: Session, *, token: str, base_url: str, today: dt.date, cache_seconds: float = 0
+    conn: sa.Connection, *, token: str, base_url: str, today: dt.date, cache_seconds: float = 0
 ) -> PublicLot | None:
     params = {"token": token, "today": today}
-    return _public(session, session.execute(statements()["token"], params).first(), base_url, today, cache_seconds)
+    return _public(
+        conn, conn.execute(statements(conn.dialect.name)["token"], params).first(), base_url, today, cache_seconds
+    )
 
 
 @dataclass(frozen=True)
@@ -405,8 +441,8 @@ def _product_statement() -> sa.Select:
     )
 
 
-def find_product(session: Session, *, gtin: str, today: dt.date) -> PublicProduct | None:
-    row = session.execute(_product_statement(), {"gtin": gtin, "today": today}).first()
+def find_product(conn: sa.Connection, *, gtin: str, today: dt.date) -> PublicProduct | None:
+    row = conn.execute(_product_statement(), {"gtin": gtin, "today": today}).first()
     if row is None:
         return None
     ocop = None

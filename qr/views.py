@@ -21,7 +21,7 @@ from qr.scans.recorder import recorder_of
 from registry.core.auth import page_user
 from registry.core.db import today_in_vietnam
 from registry.core.extensions import db
-from registry.core.i18n import _l, current_language
+from registry.core.i18n import _l, current_language, page_gettext
 from registry.lifecycle.models import CodeStatus
 from trace.lots import services
 from trace.lots.identifiers import label_uri
@@ -36,7 +36,23 @@ class DigitalLinkPath(PathConverter):
     regex = r"(?!api/|static/)[^/].*?"
 
 
+def _reading():
+    """A connection of its own for a scan: autocommit, so reading a page sends no BEGIN and no ROLLBACK."""
+    return db.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+
+
+_TITLES: dict[str, dict[str, str]] = {}
+
+
 def _titles() -> dict[str, str]:
+    """The links' titles in the request's language, translated once per language."""
+    language = current_language()
+    if language not in _TITLES:
+        _TITLES[language] = _title_texts()
+    return _TITLES[language]
+
+
+def _title_texts() -> dict[str, str]:
     return {
         "default": str(_l("Traceability page of this lot")),
         "pip": str(_l("Product information")),
@@ -128,7 +144,9 @@ def _lot_page(found: lookup.PublicLot, link: ScanLink, serial: str | None = None
     def render():
         _record(found, link)
         response = current_app.make_response(
-            render_template("qr/public_lot.html", p=found, row=found.row, Status=CodeStatus, serial=serial)
+            render_template(
+                "qr/public_lot.html", p=found, row=found.row, Status=CodeStatus, serial=serial, **page_gettext()
+            )
         )
         response.headers["Cache-Control"] = PAGE_CACHE
         return response
@@ -167,7 +185,8 @@ def resolve(path: str):
     if lot_code is None:
         if link.value("21") is not None:
             return _not_found(None, _l("No lot with this code is registered."))
-        product = lookup.find_product(db.session, gtin=value, today=today)
+        with _reading() as conn:
+            product = lookup.find_product(conn, gtin=value, today=today)
         if product is None:
             return _not_found(None, _l("No product with this GTIN is registered."))
         anchor = f"{base}/01/{value}"
@@ -175,15 +194,18 @@ def resolve(path: str):
 
         def render():
             _record(product, ScanLink.PRODUCT)
-            response = current_app.make_response(render_template("qr/public_product.html", p=product, row=product.row))
+            response = current_app.make_response(
+                render_template("qr/public_product.html", p=product, row=product.row, **page_gettext())
+            )
             response.headers["Cache-Control"] = PAGE_CACHE
             return response
 
         return _answer(subject, link_type, render)
-    found = lookup.find_by_gtin(
-        db.session, gtin=value, code=lot_code, base_url=base, today=today,
-        cache_seconds=current_app.config["PUBLIC_AREA_CACHE_SECONDS"],
-    )  # fmt: skip
+    with _reading() as conn:
+        found = lookup.find_by_gtin(
+            conn, gtin=value, code=lot_code, base_url=base, today=today,
+            cache_seconds=current_app.config["PUBLIC_AREA_CACHE_SECONDS"],
+        )  # fmt: skip
     if found is None:
         return _not_found()
     return _answer(_lot_subject(found), link_type, _lot_page(found, ScanLink.DIGITAL_LINK, link.value("21")))
@@ -191,10 +213,11 @@ def resolve(path: str):
 
 @bp.get("/l/<token>")
 def short_link(token: str):
-    found = lookup.find_by_token(
-        db.session, token=token, base_url=current_app.config["PUBLIC_BASE_URL"], today=today_in_vietnam(),
-        cache_seconds=current_app.config["PUBLIC_AREA_CACHE_SECONDS"],
-    )  # fmt: skip
+    with _reading() as conn:
+        found = lookup.find_by_token(
+            conn, token=token, base_url=current_app.config["PUBLIC_BASE_URL"], today=today_in_vietnam(),
+            cache_seconds=current_app.config["PUBLIC_AREA_CACHE_SECONDS"],
+        )  # fmt: skip
     if found is None:
         abort(404, description=str(_l("No lot with this code is registered.")))
     link_type = resolver.requested_type(request.args.get("linkType"))

@@ -4,10 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from flask import current_app, has_request_context, request, session
-from flask_babel import format_date, format_datetime, format_decimal, get_locale, gettext, lazy_gettext
+from flask_babel import (
+    format_date,
+    format_datetime,
+    format_decimal,
+    get_locale,
+    get_translations,
+    gettext,
+    lazy_gettext,
+)
+from jinja2 import pass_context
+from markupsafe import Markup
 
 _l = lazy_gettext
 
@@ -35,27 +47,67 @@ def nfc(value: str | None) -> str | None:
     return unicodedata.normalize("NFC", value).strip()
 
 
+VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
 def fmt_date(value: dt.date | None) -> str:
     if value is None:
         return "—"
     if str(get_locale()) == "vi":
-        return format_date(value, "dd/MM/yyyy")
+        return value.strftime("%d/%m/%Y")  # babel's "dd/MM/yyyy", without its pattern machinery
     return format_date(value, "d MMM yyyy")
 
 
 def fmt_datetime(value: dt.datetime | None) -> str:
+    """In Viet Nam's time; a naive value is UTC, as Flask-Babel reads it."""
     if value is None:
         return "—"
     if str(get_locale()) == "vi":
-        return format_datetime(value, "HH:mm dd/MM/yyyy")
+        aware = value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+        return aware.astimezone(VN_TZ).strftime("%H:%M %d/%m/%Y")
     return format_datetime(value, "d MMM yyyy, HH:mm")
 
 
+def page_gettext() -> dict[str, Any]:
+    """``gettext`` for a template on the hot path (the public pages): bound to this request's catalogue once.
+
+    Jinja's ``_()`` resolves ``gettext`` from the render context first, so passing this in the context replaces
+    Flask-Babel's per-string lookup of the locale and catalogue (a third of a page's rendering time) with a dict
+    lookup. It behaves as Jinja's newstyle gettext: autoescaped, and always %-formatted with its variables.
+    """
+    lookup = get_translations().gettext
+
+    @pass_context
+    def gettext_now(__context, __string: str, **variables: Any) -> str:
+        rv = lookup(__string)
+        if __context.eval_ctx.autoescape:
+            rv = Markup(rv)  # noqa: S704  (the catalogue is ours; Jinja's own newstyle gettext does the same)
+        return rv % variables
+
+    return {"gettext": gettext_now}
+
+
+THOUSANDTH = Decimal("0.001")
+VI_SEPARATORS = str.maketrans(",.", ".,")
+
+
 def fmt_number(value) -> str:
-    """1234.5 -> "1.234,5" in Vietnamese, "1,234.5" in English; no trailing zeros."""
+    """1234.5 -> "1.234,5" in Vietnamese, "1,234.5" in English; at most three decimals, no trailing zeros.
+
+    The same result as babel's "#,##0.###" for these two locales, without its pattern machinery (the public
+    page formats a number on every scan)."""
     if value is None:
         return "—"
-    return format_decimal(value, format="#,##0.###")
+    try:
+        number = value if isinstance(value, Decimal) else Decimal(str(value))
+        text = f"{number.quantize(THOUSANDTH, rounding=ROUND_HALF_EVEN):,f}"
+    except (InvalidOperation, ValueError):
+        return format_decimal(value, format="#,##0.###")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    if text in ("-0", ""):
+        text = "0"
+    return text.translate(VI_SEPARATORS) if str(get_locale()) == "vi" else text
 
 
 def translate(message: Any) -> str:
