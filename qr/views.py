@@ -95,12 +95,16 @@ def _not_found(subject: resolver.LinkSubject | None = None, message=None):
 
 
 def _wants_linkset(link_type: str | None) -> bool:
+    """The linkset when asked by link type, or when Accept names application/linkset+json itself, at least as
+    high as HTML (a browser's or curl's */* still gets the page)."""
     if link_type == "linkset":
         return True
+    if link_type is not None:
+        return False
     accept = request.accept_mimetypes
-    return (
-        link_type is None and accept[resolver.LINKSET_TYPE] > 0 and accept[resolver.LINKSET_TYPE] >= accept["text/html"]
-    )
+    named = max((q for mime, q in accept if mime == resolver.LINKSET_TYPE), default=0)
+    html = max((q for mime, q in accept if mime in ("text/html", "application/xhtml+xml")), default=0)
+    return named > 0 and named >= html
 
 
 def _answer(subject: resolver.LinkSubject, link_type: str | None, render):

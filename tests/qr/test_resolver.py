@@ -84,6 +84,21 @@ def test_the_linkset(client, lot, world, how):
     assert "Link" in response.headers
 
 
+@pytest.mark.parametrize(
+    ("accept", "mimetype"),
+    [
+        ("*/*", "text/html"),  # curl, and a camera app's browser
+        ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "text/html"),
+        ("text/html, application/linkset+json;q=0.5", "text/html"),
+        ("application/linkset+json", LINKSET),
+        ("application/linkset+json, text/html;q=0.5", LINKSET),
+    ],
+)
+def test_accept_picks_the_linkset_only_when_it_names_it(client, lot, accept, mimetype):
+    response = client.get(_paths([lot])[0], headers={"Accept": accept})
+    assert response.status_code == 200 and response.mimetype == mimetype
+
+
 def test_an_unknown_link_type_is_404_and_still_points_to_the_linkset(client, lot):
     response = client.get(_paths([lot])[0] + "?linkType=gs1:recipeInfo")
     assert response.status_code == 404
