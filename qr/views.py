@@ -131,6 +131,8 @@ def _answer(subject: resolver.LinkSubject, link_type: str | None, render):
 
 
 def _record(found: lookup.PublicLot | lookup.PublicProduct, link: ScanLink) -> None:
+    if request.method != "GET":
+        return  # a HEAD is a check, not a scan
     row = found.row
     recorder_of(current_app).record(
         link=link,

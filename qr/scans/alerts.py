@@ -5,6 +5,7 @@
 - ``burst``: at least ``SCAN_BURST_COUNT`` scans of one lot within ``SCAN_BURST_MINUTES``.
 - ``many_places``: scans of one lot from at least ``SCAN_PLACES_COUNT`` different networks within
   ``SCAN_PLACES_MINUTES`` (a label copied and spread, or fruit from elsewhere sold under its code).
+Link previews and crawlers (device "bot") are kept in ``scan`` but count for no rule and no daily figure.
 Bursts are counted per fixed window, so a long burst raises one alert per window and lot, never one per scan.
 Serial stamps (issue 9) add their kinds here, on the same table.
 """
@@ -17,7 +18,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from qr.scans.models import AlertKind, Scan, ScanAlert, ScanDay
+from qr.scans.models import AlertKind, Device, Scan, ScanAlert, ScanDay
 from trace.lots.models import Lot, Unit
 
 UNITS_PER = {Unit.H87: Decimal(1), Unit.KGM: Decimal(1), Unit.TNE: Decimal(1000)}
@@ -83,7 +84,7 @@ def detect(conn: sa.Connection, province: dict[int, str | None], *, now: dt.date
     start, key = _window(now, burst_m)
     counts = (
         sa.select(Scan.lot_id, sa.func.count())
-        .where(Scan.lot_id.in_(lots), Scan.scanned_at >= start)
+        .where(Scan.lot_id.in_(lots), Scan.scanned_at >= start, Scan.device != Device.BOT)
         .group_by(Scan.lot_id)
         .having(sa.func.count() >= burst_n)
     )
@@ -94,7 +95,7 @@ def detect(conn: sa.Connection, province: dict[int, str | None], *, now: dt.date
     start, key = _window(now, places_m)
     spread = (
         sa.select(Scan.lot_id, sa.func.count(), sa.func.count(sa.distinct(Scan.place)))
-        .where(Scan.lot_id.in_(lots), Scan.scanned_at >= start)
+        .where(Scan.lot_id.in_(lots), Scan.scanned_at >= start, Scan.device != Device.BOT)
         .group_by(Scan.lot_id)
         .having(sa.func.count(sa.distinct(Scan.place)) >= places_n)
     )

@@ -186,7 +186,8 @@ def write(conn: sa.Connection, batch: list[tuple], config: Any) -> None:
     conn.execute(sa.insert(Scan.__table__), [dict(zip(COLUMNS, row, strict=True)) for row in batch])
     days: Counter = Counter()
     owners: dict[tuple, tuple] = {}
-    for scanned_at, _link, lot_id, product_id, organization_id, province_code, *_ in batch:
+    people = [row for row in batch if row[7] != Device.BOT]  # a link preview or crawler is kept, not counted
+    for scanned_at, _link, lot_id, product_id, organization_id, province_code, *_ in people:
         key = (scanned_at.astimezone(VN_TZ).date(), product_id, lot_id or 0)
         days[key] += 1
         owners[key] = (organization_id, province_code)
@@ -196,8 +197,9 @@ def write(conn: sa.Connection, batch: list[tuple], config: Any) -> None:
          "province_code": owners[k][1], "scans": n}
         for k, n in sorted(days.items())
     ]  # fmt: skip
-    _upsert(conn, rows)
-    lots = {row[2]: row[5] for row in batch if row[2] is not None}
+    if rows:
+        _upsert(conn, rows)
+    lots = {row[2]: row[5] for row in people if row[2] is not None}
     if lots:
         alerts.detect(conn, lots, now=max(row[0] for row in batch), config=config)
 

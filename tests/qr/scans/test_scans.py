@@ -109,11 +109,22 @@ def test_the_product_page_and_short_link_are_scans_too(db, client, recorder, mak
     assert db.session.scalar(sa.select(ScanDay.lot_id).where(ScanDay.product_id == world.product_a.id)) == 0
 
 
-def test_the_linkset_and_redirects_are_not_scans(client, recorder, lots):
+def test_the_linkset_redirects_and_head_are_not_scans(client, recorder, lots):
     a1, *_ = lots
     client.get(_paths([a1])[0] + "?linkType=all")
     client.get(_paths([a1])[0] + "?linkType=gs1:pip")
+    client.head(_paths([a1])[0])
     assert recorder.pending() == 0
+
+
+def test_a_link_preview_is_kept_but_not_counted(db, client, recorder, lots):
+    a1, *_ = lots
+    for _ in range(5):  # more than the lot's three pieces, all from a chat app's link preview
+        scan(client, a1, agent="facebookexternalhit/1.1")
+    recorder.flush()
+    assert {r.device for r in db.session.scalars(sa.select(Scan))} == {Device.BOT}
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(ScanDay)) == 0
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(ScanAlert)) == 0
 
 
 def test_summary_per_day_for_a_lot_a_product_and_a_province(db, client, recorder, lots, make_api, world):
