@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from flask.testing import FlaskClient
 from werkzeug.serving import make_server
 
-from qr.lookup import AREAS
+from qr.area_facts import AREAS
 from registry.accounts.services import create_token
 from registry.core.app import create_app
 from registry.core.config import TestConfig
