@@ -21,7 +21,8 @@ from qr.scans.recorder import recorder_of
 from registry.core.auth import page_user
 from registry.core.db import today_in_vietnam
 from registry.core.extensions import db
-from registry.core.i18n import _l, current_language, page_gettext
+from registry.core.i18n import _l, current_language
+from registry.core.templating import render_fast
 from registry.lifecycle.models import CodeStatus
 from trace.lots import services
 from trace.lots.identifiers import label_uri
@@ -150,9 +151,7 @@ def _lot_page(found: lookup.PublicLot, link: ScanLink, serial: str | None = None
     def render():
         _record(found, link)
         response = current_app.make_response(
-            render_template(
-                "qr/public_lot.html", p=found, row=found.row, Status=CodeStatus, serial=serial, **page_gettext()
-            )
+            render_fast(current_app, "qr/public_lot.html", p=found, row=found.row, Status=CodeStatus, serial=serial)
         )
         response.headers["Cache-Control"] = PAGE_CACHE
         return response
@@ -201,7 +200,7 @@ def resolve(path: str):
         def render():
             _record(product, ScanLink.PRODUCT)
             response = current_app.make_response(
-                render_template("qr/public_product.html", p=product, row=product.row, **page_gettext())
+                render_fast(current_app, "qr/public_product.html", p=product, row=product.row)
             )
             response.headers["Cache-Control"] = PAGE_CACHE
             return response
