@@ -26,7 +26,7 @@ run: install translations
 	$(FLASK) db upgrade
 	$(FLASK) units load
 	$(FLASK) demo load
-	$(BIN)/gunicorn --bind 0.0.0.0:$(PORT) --workers $${WORKERS:-2} --access-logfile - wsgi:app
+	$(BIN)/gunicorn --config gunicorn.conf.py --bind 0.0.0.0:$(PORT) wsgi:app
 
 lint: install
 	$(BIN)/ruff check .

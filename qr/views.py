@@ -9,6 +9,7 @@ asked for, or the linkset. Every answer carries the Link header to the linkset.
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, json, redirect, render_template, request
 from flask_login import login_required
 from werkzeug.routing import PathConverter
@@ -37,9 +38,30 @@ class DigitalLinkPath(PathConverter):
     regex = r"(?!api/|static/)[^/].*?"
 
 
-def _reading():
-    """A connection of its own for a scan: autocommit, so reading a page sends no BEGIN and no ROLLBACK."""
-    return db.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+def _read_engine() -> sa.Engine:
+    """The scans' own pool: autocommit (no BEGIN, no ROLLBACK) and no ping before each use, so a scan is one
+    round trip. A connection the database dropped (a restart) fails its query, is discarded, and ``_read``
+    tries once more on a fresh one."""
+    engine = current_app.extensions.get("public_read_engine")
+    if engine is None:
+        url = db.engine.url
+        if url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:"):
+            engine = db.engine  # an in-memory database exists on its own connection only
+        else:
+            engine = sa.create_engine(url, isolation_level="AUTOCOMMIT", pool_pre_ping=False)
+        current_app.extensions["public_read_engine"] = engine
+    return engine
+
+
+def _read(load):
+    for attempt in (1, 2):
+        try:
+            with _read_engine().connect() as conn:
+                return load(conn)
+        except sa.exc.DBAPIError as exc:
+            if attempt == 2 or not exc.connection_invalidated:
+                raise
+    return None
 
 
 _TITLES: dict[str, dict[str, str]] = {}
@@ -190,8 +212,7 @@ def resolve(path: str):
     if lot_code is None:
         if link.value("21") is not None:
             return _not_found(None, _l("No lot with this code is registered."))
-        with _reading() as conn:
-            product = lookup.find_product(conn, gtin=value, today=today)
+        product = _read(lambda conn: lookup.find_product(conn, gtin=value, today=today))
         if product is None:
             return _not_found(None, _l("No product with this GTIN is registered."))
         anchor = f"{base}/01/{value}"
@@ -206,11 +227,12 @@ def resolve(path: str):
             return response
 
         return _answer(subject, link_type, render)
-    with _reading() as conn:
-        found = lookup.find_by_gtin(
-            conn, gtin=value, code=lot_code, base_url=base, today=today,
-            cache_seconds=current_app.config["PUBLIC_AREA_CACHE_SECONDS"],
-        )  # fmt: skip
+    seconds = current_app.config["PUBLIC_AREA_CACHE_SECONDS"]
+    found = _read(
+        lambda conn: lookup.find_by_gtin(
+            conn, gtin=value, code=lot_code, base_url=base, today=today, cache_seconds=seconds
+        )
+    )
     if found is None:
         return _not_found()
     return _answer(_lot_subject(found), link_type, _lot_page(found, ScanLink.DIGITAL_LINK, link.value("21")))
@@ -218,11 +240,14 @@ def resolve(path: str):
 
 @bp.get("/l/<token>")
 def short_link(token: str):
-    with _reading() as conn:
-        found = lookup.find_by_token(
-            conn, token=token, base_url=current_app.config["PUBLIC_BASE_URL"], today=today_in_vietnam(),
-            cache_seconds=current_app.config["PUBLIC_AREA_CACHE_SECONDS"],
-        )  # fmt: skip
+    base, today, seconds = (
+        current_app.config["PUBLIC_BASE_URL"],
+        today_in_vietnam(),
+        current_app.config["PUBLIC_AREA_CACHE_SECONDS"],
+    )
+    found = _read(
+        lambda conn: lookup.find_by_token(conn, token=token, base_url=base, today=today, cache_seconds=seconds)
+    )
     if found is None:
         abort(404, description=str(_l("No lot with this code is registered.")))
     link_type = resolver.requested_type(request.args.get("linkType"))

@@ -169,17 +169,21 @@ class Recorder:
 COLUMNS = ("scanned_at", "link", "lot_id", "product_id", "organization_id", "province_code", "lang", "device", "place")
 
 
-def _upsert(conn: sa.Connection, rows: list[dict[str, Any]]) -> None:
+def _upsert(conn: sa.Connection, rows: list[dict[str, Any]]) -> dict[int, int]:
+    """Adds the batch's counts to scan_day; returns each lot's count for the day, as it now stands."""
     if conn.dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
-    stmt = insert(ScanDay.__table__)
+    table = ScanDay.__table__
+    stmt = insert(table)
     stmt = stmt.on_conflict_do_update(
-        index_elements=["day", "product_id", "lot_id"],
-        set_={"scans": ScanDay.__table__.c.scans + stmt.excluded.scans},
-    )
-    conn.execute(stmt, rows)
+        index_elements=["day", "product_id", "lot_id"], set_={"scans": table.c.scans + stmt.excluded.scans}
+    ).returning(table.c.lot_id, table.c.scans, sort_by_parameter_order=True)
+    day_counts: dict[int, int] = {}
+    for lot_id, scans in conn.execute(stmt, rows):
+        day_counts[lot_id] = max(scans, day_counts.get(lot_id, 0))
+    return day_counts
 
 
 def write(conn: sa.Connection, batch: list[tuple], config: Any) -> None:
@@ -197,11 +201,10 @@ def write(conn: sa.Connection, batch: list[tuple], config: Any) -> None:
          "province_code": owners[k][1], "scans": n}
         for k, n in sorted(days.items())
     ]  # fmt: skip
-    if rows:
-        _upsert(conn, rows)
+    day_counts = _upsert(conn, rows) if rows else {}
     lots = {row[2]: row[5] for row in people if row[2] is not None}
     if lots:
-        alerts.detect(conn, lots, now=max(row[0] for row in batch), config=config)
+        alerts.detect(conn, lots, day_counts, now=max(row[0] for row in batch), config=config)
 
 
 def init_app(app: Flask) -> Recorder:

@@ -34,11 +34,11 @@ def page_statements(app, db, load) -> list[str]:
 
     try:
         load()
-        sa.event.listen(db.engine, "before_cursor_execute", count)
+        sa.event.listen(sa.engine.Engine, "before_cursor_execute", count)  # every engine, the scans' own too
         try:
             load()
         finally:
-            sa.event.remove(db.engine, "before_cursor_execute", count)
+            sa.event.remove(sa.engine.Engine, "before_cursor_execute", count)
     finally:
         app.config["PUBLIC_AREA_CACHE_SECONDS"] = 0
     return statements

@@ -180,3 +180,15 @@ def test_the_short_link_has_the_same_links(client, make_api, world):
     assert entry["anchor"] == f"https://registry.test{path}"
     assert "https://gs1.org/voc/pip" not in entry  # no GTIN, no product page
     assert client.get(path + "?linkType=gs1:pip").status_code == 404
+
+
+def test_a_scan_survives_a_connection_the_database_dropped(app, client, lot):
+    """The scans' pool does not ping before each use: a connection dropped by a database restart fails its
+    query, is discarded, and the scan is served from a fresh one."""
+    path = _paths([lot])[0]
+    assert client.get(path).status_code == 200  # the pool now holds an idle connection
+    idle = app.extensions["public_read_engine"].pool._pool.queue  # noqa: SLF001  (no public handle on idle ones)
+    assert idle
+    for record in idle:
+        record.dbapi_connection.close()  # what a restart leaves behind, unknown to the pool
+    assert client.get(path).status_code == 200

@@ -260,3 +260,26 @@ def test_the_background_thread_writes_and_a_clean_shutdown_loses_nothing(app, db
     recorder.close()
     db.session.rollback()
     assert db.session.scalar(sa.select(ScanDay.scans).where(ScanDay.lot_id == a1["id"])) == 3
+
+
+def test_a_burst_across_midnight_is_seen(db, lots, world):
+    """Scans of one lot at 23:30 and 00:10 (Vietnam) in a two-hour window: yesterday's count and today's are
+    each below the threshold, together they reach it."""
+    from qr.scans.recorder import write
+
+    _, a2, _ = lots
+    vn = dt.timezone(dt.timedelta(hours=7))
+    before = dt.datetime(2026, 11, 21, 23, 30, tzinfo=vn)
+    after = dt.datetime(2026, 11, 22, 0, 10, tzinfo=vn)
+
+    def row(at):
+        return (at, ScanLink.DIGITAL_LINK, a2["id"], world.product_a.id, world.org_a.id, "25", "vi", Device.MOBILE,
+                "abc")  # fmt: skip
+
+    config = {"SCAN_BURST_COUNT": 3, "SCAN_BURST_MINUTES": 120}
+    with db.engine.begin() as conn:
+        write(conn, [row(before), row(before)], config)
+    with db.engine.begin() as conn:
+        write(conn, [row(after)], config)
+    alert = db.session.scalars(sa.select(ScanAlert)).one()
+    assert alert.kind == AlertKind.BURST and alert.scans == 3
