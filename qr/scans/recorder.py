@@ -1,6 +1,8 @@
-"""Recording scans off the request's path: the page appends to a buffer, a background thread writes batches.
+"""Recording scans off the request's path.
 
-A request does no database write: ``record`` puts one tuple in a list (microseconds). Every
+Under gunicorn, a page sends its scan through a pipe to the master, which writes them (qr.scans.channel). Else,
+or when the pipe is full, the scan goes to this recorder's buffer: a request does no database write, ``record``
+puts one tuple in a list (microseconds). Every
 ``SCAN_FLUSH_SECONDS`` a daemon thread, started in each worker process on its first scan, takes the buffer and
 writes it in one transaction: the scan rows, the daily roll-up (an upsert), and any alerts the new scans raise
 (qr.scans.alerts). At a clean shutdown (gunicorn's worker exit, or the interpreter's atexit) the buffer is written
@@ -25,7 +27,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask import Flask
 
-from qr.scans import alerts
+from qr.scans import alerts, channel
 from qr.scans.models import Device, Scan, ScanDay, ScanLink
 from registry.core.db import VN_TZ, utcnow
 
@@ -100,6 +102,8 @@ class Recorder:
         now = utcnow()
         row = (now, link, lot_id, product_id, organization_id, province_code, lang[:5],
                device_class(user_agent), self.place(remote_addr, now))  # fmt: skip
+        if channel.send(row):
+            return  # under gunicorn: the master writes it
         with self._lock:
             self._buffer.append(row)
             if len(self._buffer) > MAX_BUFFER:
@@ -215,3 +219,12 @@ def init_app(app: Flask) -> Recorder:
 
 def recorder_of(app: Flask) -> Recorder:
     return app.extensions[EXTENSION]
+
+
+def master_settings() -> tuple[str, dict[str, Any], float]:
+    """The database, alert thresholds and flush interval, for the writer in gunicorn's master (no app there)."""
+    from registry.core.config import Config
+
+    config = Config()
+    settings = {name: getattr(config, name) for name in alerts.DEFAULTS}
+    return config.SQLALCHEMY_DATABASE_URI, settings, config.SCAN_FLUSH_SECONDS
