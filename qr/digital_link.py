@@ -158,6 +158,31 @@ def parse_path(path: str, query: str = "") -> DigitalLink:
     return DigitalLink(key, qualifiers, tuple(attributes), params)
 
 
+LABEL = re.compile(r"^/01/(\d{14})/10/([^/%]+)$")
+GTIN_PATTERN = re.compile(AIS["01"].pattern)
+LOT_PATTERN = re.compile(AIS["10"].pattern)
+
+
+def parse_label(path: str, query: str = "") -> DigitalLink | None:
+    """The shape every label of the registry carries, /01/{gtin}/10/{lot} with no query and nothing to decode,
+    checked as parse_path checks it but without its general machinery (it runs on every scan). None means
+    "not that shape": parse_path decides, and says what is wrong if anything is."""
+    if query:
+        return None
+    match = LABEL.match(path)
+    if match is None:
+        return None
+    gtin, lot = match.groups()
+    if (
+        FORBIDDEN.search(lot)
+        or not GTIN_PATTERN.match("01" + gtin)
+        or not LOT_PATTERN.match("10" + lot)
+        or gs1_standard_check_digit(gtin[:13]) != int(gtin[13])
+    ):
+        return None
+    return DigitalLink(("01", gtin), (("10", lot),))
+
+
 def parse(uri: str) -> DigitalLink:
     """Parse a whole Digital Link URI: scheme, host, path and query (the fragment is ignored)."""
     if not isinstance(uri, str) or "://" not in uri:

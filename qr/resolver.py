@@ -84,9 +84,9 @@ class LinkSubject:
         return self.anchor + "?linkType=linkset"
 
 
-def link_header(subject: LinkSubject) -> str:
+def link_header(anchor: str) -> str:
     """RFC 8288: the linkset every answer points to, and the canonical URI of what was resolved."""
-    return f'<{subject.linkset_uri()}>; rel="linkset"; type="{LINKSET_TYPE}", <{subject.anchor}>; rel="owl:sameAs"'
+    return f'<{anchor}?linkType=linkset>; rel="linkset"; type="{LINKSET_TYPE}", <{anchor}>; rel="owl:sameAs"'
 
 
 CONTEXT = {

@@ -16,7 +16,7 @@ from werkzeug.routing import PathConverter
 
 from qr import lookup, resolver
 from qr.api import label_response
-from qr.digital_link import DigitalLinkError, parse_path
+from qr.digital_link import DigitalLinkError, parse_label, parse_path
 from qr.scans.models import ScanLink
 from qr.scans.recorder import recorder_of
 from registry.core.auth import page_user
@@ -97,7 +97,7 @@ def _raw_path_and_query() -> tuple[str, str]:
     return path, query
 
 
-def _not_found(subject: resolver.LinkSubject | None = None, message=None):
+def _not_found(anchor: str | None = None, message=None):
     response = current_app.make_response(
         (
             render_template(
@@ -112,8 +112,8 @@ def _not_found(subject: resolver.LinkSubject | None = None, message=None):
             404,
         )
     )
-    if subject is not None:
-        response.headers["Link"] = resolver.link_header(subject)
+    if anchor is not None:
+        response.headers["Link"] = resolver.link_header(anchor)
     return response
 
 
@@ -130,24 +130,26 @@ def _wants_linkset(link_type: str | None) -> bool:
     return named > 0 and named >= html
 
 
-def _answer(subject: resolver.LinkSubject, link_type: str | None, render):
-    """The resolver's decision for a subject the registry holds."""
+def _answer(anchor: str, subject_of, link_type: str | None, render):
+    """The resolver's decision for a product or lot the registry holds. ``subject_of()`` builds its links, only
+    when the answer needs them: the default answer (the page) needs its anchor alone."""
     if _wants_linkset(link_type):
+        subject = subject_of()
         body = json.dumps(resolver.linkset(subject, list(current_app.config["LANGUAGES"])), ensure_ascii=False)
         response = current_app.response_class(body, mimetype=resolver.LINKSET_TYPE)
     elif link_type is None or link_type == resolver.DEFAULT:
         response = render()
     else:
-        link = subject.find(link_type)
+        link = subject_of().find(link_type)
         if link is None:
             # An unknown link type, or a known one this product or lot has no target for: 404, with the linkset.
             message = _l("This product or lot has no link of the type %(type)s.", type=request.args.get("linkType"))
-            return _not_found(subject, message)
-        if link.href.split("#", 1)[0] == subject.anchor and link.link_type in ("gs1:pip",):
+            return _not_found(anchor, message)
+        if link.href.split("#", 1)[0] == anchor and link.link_type in ("gs1:pip",):
             response = render()
         else:
             response = redirect(link.href, code=307)
-    response.headers["Link"] = resolver.link_header(subject)
+    response.headers["Link"] = resolver.link_header(anchor)
     response.headers["Access-Control-Allow-Origin"] = "*"
     response.headers.add("Vary", "Accept")
     return response
@@ -181,6 +183,10 @@ def _lot_page(found: lookup.PublicLot, link: ScanLink, serial: str | None = None
     return render
 
 
+def _anchor(found: lookup.PublicLot) -> str:
+    return current_app.config["PUBLIC_BASE_URL"] + found.label_path()
+
+
 def _lot_subject(found: lookup.PublicLot) -> resolver.LinkSubject:
     base = current_app.config["PUBLIC_BASE_URL"]
     row = found.row
@@ -197,12 +203,14 @@ def _lot_subject(found: lookup.PublicLot) -> resolver.LinkSubject:
 @bp.get("/<dl_path:path>", merge_slashes=False)
 def resolve(path: str):
     raw_path, query = _raw_path_and_query()
-    if not resolver.looks_like_digital_link(raw_path):
-        abort(404)
-    try:
-        link = parse_path(raw_path, query)
-    except DigitalLinkError as exc:
-        abort(400, description=str(_l("This is not a valid GS1 Digital Link: %(reason)s.", reason=str(exc))))
+    link = parse_label(raw_path, query)  # what labels carry, checked quickly
+    if link is None:
+        if not resolver.looks_like_digital_link(raw_path):
+            abort(404)
+        try:
+            link = parse_path(raw_path, query)
+        except DigitalLinkError as exc:
+            abort(400, description=str(_l("This is not a valid GS1 Digital Link: %(reason)s.", reason=str(exc))))
     link_type = resolver.requested_type(link.params.get("linkType"))
     key, value = link.key
     lot_code = link.value("10")
@@ -216,7 +224,9 @@ def resolve(path: str):
         if product is None:
             return _not_found(None, _l("No product with this GTIN is registered."))
         anchor = f"{base}/01/{value}"
-        subject = resolver.product_subject(anchor=anchor, has_certificates=product.ocop is not None, titles=_titles())
+
+        def subject():
+            return resolver.product_subject(anchor=anchor, has_certificates=product.ocop is not None, titles=_titles())
 
         def render():
             _record(product, ScanLink.PRODUCT)
@@ -226,7 +236,7 @@ def resolve(path: str):
             response.headers["Cache-Control"] = PAGE_CACHE
             return response
 
-        return _answer(subject, link_type, render)
+        return _answer(anchor, subject, link_type, render)
     seconds = current_app.config["PUBLIC_AREA_CACHE_SECONDS"]
     found = _read(
         lambda conn: lookup.find_by_gtin(
@@ -235,7 +245,8 @@ def resolve(path: str):
     )
     if found is None:
         return _not_found()
-    return _answer(_lot_subject(found), link_type, _lot_page(found, ScanLink.DIGITAL_LINK, link.value("21")))
+    render = _lot_page(found, ScanLink.DIGITAL_LINK, link.value("21"))
+    return _answer(_anchor(found), lambda: _lot_subject(found), link_type, render)
 
 
 @bp.get("/l/<token>")
@@ -251,7 +262,7 @@ def short_link(token: str):
     if found is None:
         abort(404, description=str(_l("No lot with this code is registered.")))
     link_type = resolver.requested_type(request.args.get("linkType"))
-    return _answer(_lot_subject(found), link_type, _lot_page(found, ScanLink.SHORT))
+    return _answer(_anchor(found), lambda: _lot_subject(found), link_type, _lot_page(found, ScanLink.SHORT))
 
 
 @bp.get("/.well-known/gs1resolver")

@@ -83,11 +83,6 @@ def upgrade():
             nullable=False,
         ),
         sa.Column("place", sa.String(length=12), nullable=True),
-        sa.ForeignKeyConstraint(["lot_id"], ["lot.id"], name=op.f("fk_scan_lot_id_lot")),
-        sa.ForeignKeyConstraint(
-            ["organization_id"], ["organization.id"], name=op.f("fk_scan_organization_id_organization")
-        ),
-        sa.ForeignKeyConstraint(["product_id"], ["product.id"], name=op.f("fk_scan_product_id_product")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_scan")),
     )
     with op.batch_alter_table("scan", schema=None) as batch_op:

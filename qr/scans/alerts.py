@@ -84,15 +84,10 @@ def detect(
 
     ``day_counts`` holds each lot's scans so far on its day (from the roll-up): the window rules only look at
     lots that could break them, those with that many scans today or, near midnight, yesterday and today. A
-    quiet batch costs two queries, however many lots it holds."""
+    quiet batch costs one query, however many lots it holds."""
     lots = sorted(province)
     found: list[dict[str, Any]] = []
-    owners = {
-        row.id: row
-        for row in conn.execute(
-            sa.select(Lot.id, Lot.product_id, Lot.organization_id, Lot.quantity, Lot.unit).where(Lot.id.in_(lots))
-        )
-    }
+    owners: dict[int, Any] = {}
 
     def alert(lot_id: int, kind: AlertKind, key: str, start: dt.datetime | None, scans: int, threshold: int,
               places: int | None = None) -> None:  # fmt: skip
@@ -102,16 +97,19 @@ def detect(
                       "window_key": key, "window_start": start, "scans": scans, "places": places,
                       "threshold": threshold, "detected_at": now})  # fmt: skip
 
-    totals = (
-        sa.select(ScanDay.lot_id, sa.func.sum(ScanDay.scans)).where(ScanDay.lot_id.in_(lots)).group_by(ScanDay.lot_id)
+    # Only the lots scanned more than they have units come back: a quiet batch returns no row.
+    units = sa.case((Lot.unit == Unit.TNE, Lot.quantity * 1000), else_=Lot.quantity)
+    total = sa.func.sum(ScanDay.scans)
+    over = (
+        sa.select(ScanDay.lot_id, total, Lot.product_id, Lot.organization_id, Lot.quantity, Lot.unit)
+        .join(Lot, Lot.id == ScanDay.lot_id)
+        .where(ScanDay.lot_id.in_(lots))
+        .group_by(ScanDay.lot_id, Lot.product_id, Lot.organization_id, Lot.quantity, Lot.unit)
+        .having(total > units)
     )
-    for lot_id, total in conn.execute(totals):
-        owner = owners.get(lot_id)
-        if owner is None:
-            continue
-        units = lot_units(owner.quantity, owner.unit)
-        if total > units:
-            alert(lot_id, AlertKind.OVER_UNITS, "total", None, int(total), units)
+    for row in conn.execute(over):
+        owners[row.lot_id] = row
+        alert(row.lot_id, AlertKind.OVER_UNITS, "total", None, int(row[1]), lot_units(row.quantity, row.unit))
 
     burst_n, burst_m = setting(config, "SCAN_BURST_COUNT"), setting(config, "SCAN_BURST_MINUTES")
     places_n, places_m = setting(config, "SCAN_PLACES_COUNT"), setting(config, "SCAN_PLACES_MINUTES")
@@ -120,6 +118,10 @@ def detect(
     if not hot:
         _insert(conn, found)
         return
+    owners.update(
+        (row.id, row)
+        for row in conn.execute(sa.select(Lot.id, Lot.product_id, Lot.organization_id).where(Lot.id.in_(hot)))
+    )
     start, key = _window(now, burst_m)
     counts = (
         sa.select(Scan.lot_id, sa.func.count())

@@ -50,9 +50,11 @@ class Scan(db.Model):
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     scanned_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     link: Mapped[ScanLink] = mapped_column(enum_column(ScanLink, "scan_link"))
-    lot_id: Mapped[int | None] = mapped_column(sa.ForeignKey("lot.id"))
-    product_id: Mapped[int] = mapped_column(sa.ForeignKey("product.id"))
-    organization_id: Mapped[int] = mapped_column(sa.ForeignKey("organization.id"))
+    # No foreign keys: the log is only ever appended to, from lots and products that are never deleted, and a
+    # constraint would cost three lookups for every scan written.
+    lot_id: Mapped[int | None] = mapped_column(sa.Integer)
+    product_id: Mapped[int] = mapped_column(sa.Integer)
+    organization_id: Mapped[int] = mapped_column(sa.Integer)
     province_code: Mapped[str | None] = mapped_column(sa.String(2))
     lang: Mapped[str] = mapped_column(sa.String(5))
     device: Mapped[Device] = mapped_column(enum_column(Device, "scan_device"))

@@ -171,6 +171,7 @@ class Recorder:
 
 
 COLUMNS = ("scanned_at", "link", "lot_id", "product_id", "organization_id", "province_code", "lang", "device", "place")
+COPY = f"COPY scan ({', '.join(COLUMNS)}) FROM STDIN"
 
 
 def _upsert(conn: sa.Connection, rows: list[dict[str, Any]]) -> dict[int, int]:
@@ -190,8 +191,19 @@ def _upsert(conn: sa.Connection, rows: list[dict[str, Any]]) -> dict[int, int]:
     return day_counts
 
 
-def write(conn: sa.Connection, batch: list[tuple], config: Any) -> None:
+def _insert_scans(conn: sa.Connection, batch: list[tuple]) -> None:
+    """On PostgreSQL through COPY, the cheapest way in for a few hundred rows a second; else an INSERT."""
+    if conn.dialect.name == "postgresql":
+        cursor = conn.connection.driver_connection.cursor()
+        with cursor, cursor.copy(COPY) as copy:
+            for at, link, lot, product, org, province, lang, device, place in batch:
+                copy.write_row((at, link.value, lot, product, org, province, lang, device.value, place))
+        return
     conn.execute(sa.insert(Scan.__table__), [dict(zip(COLUMNS, row, strict=True)) for row in batch])
+
+
+def write(conn: sa.Connection, batch: list[tuple], config: Any) -> None:
+    _insert_scans(conn, batch)
     days: Counter = Counter()
     owners: dict[tuple, tuple] = {}
     people = [row for row in batch if row[7] != Device.BOT]  # a link preview or crawler is kept, not counted

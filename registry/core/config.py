@@ -50,7 +50,7 @@ class Config:
         # Served over https: never send the session or remember cookie over plain http.
         self.SESSION_COOKIE_SECURE = self.REMEMBER_COOKIE_SECURE = self.PUBLIC_BASE_URL.startswith("https://")
         # Scans are buffered and written by a background thread this often (qr.scans.recorder).
-        self.SCAN_FLUSH_SECONDS = float(os.environ.get("SCAN_FLUSH_SECONDS", "1"))
+        self.SCAN_FLUSH_SECONDS = float(os.environ.get("SCAN_FLUSH_SECONDS", "0.5"))
 
     # A growing area's map, status history and certificates, as the public page shows them, are re-read
     # at most this often (the status today is read on every scan).

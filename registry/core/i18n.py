@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -18,6 +21,7 @@ from flask_babel import (
     gettext,
     lazy_gettext,
 )
+from flask_babel.speaklater import LazyString
 from jinja2 import pass_context
 from markupsafe import Markup
 
@@ -50,10 +54,37 @@ def nfc(value: str | None) -> str | None:
 VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
+_BOUND: ContextVar[tuple[str, Callable[[str], str]] | None] = ContextVar("bound_language", default=None)
+
+
+@contextmanager
+def bound_language() -> Iterator[None]:
+    """While a page on the hot path renders: its language and catalogue, looked up once. The filters and
+    labels below read them from here instead of asking Flask-Babel for the locale at every call."""
+    token = _BOUND.set((current_language(), get_translations().gettext))
+    try:
+        yield
+    finally:
+        _BOUND.reset(token)
+
+
+def _language() -> str:
+    bound = _BOUND.get()
+    return bound[0] if bound is not None else str(get_locale())
+
+
+def text(message: Any) -> str:
+    """``str()`` of a message; a lazy one without variables goes through the bound catalogue if there is one."""
+    bound = _BOUND.get()
+    if bound is not None and isinstance(message, LazyString) and not message._kwargs and len(message._args) == 1:
+        return bound[1](message._args[0])
+    return str(message)
+
+
 def fmt_date(value: dt.date | None) -> str:
     if value is None:
         return "—"
-    if str(get_locale()) == "vi":
+    if _language() == "vi":
         return value.strftime("%d/%m/%Y")  # babel's "dd/MM/yyyy", without its pattern machinery
     return format_date(value, "d MMM yyyy")
 
@@ -62,7 +93,7 @@ def fmt_datetime(value: dt.datetime | None) -> str:
     """In Viet Nam's time; a naive value is UTC, as Flask-Babel reads it."""
     if value is None:
         return "—"
-    if str(get_locale()) == "vi":
+    if _language() == "vi":
         aware = value if value.tzinfo else value.replace(tzinfo=dt.UTC)
         return aware.astimezone(VN_TZ).strftime("%H:%M %d/%m/%Y")
     return format_datetime(value, "d MMM yyyy, HH:mm")
@@ -75,7 +106,8 @@ def page_gettext() -> dict[str, Any]:
     Flask-Babel's per-string lookup of the locale and catalogue (a third of a page's rendering time) with a dict
     lookup. It behaves as Jinja's newstyle gettext: autoescaped, and always %-formatted with its variables.
     """
-    lookup = get_translations().gettext
+    bound = _BOUND.get()
+    lookup = bound[1] if bound is not None else get_translations().gettext
 
     @pass_context
     def gettext_now(__context, __string: str, **variables: Any) -> str:
@@ -107,7 +139,7 @@ def fmt_number(value) -> str:
         text = text.rstrip("0").rstrip(".")
     if text in ("-0", ""):
         text = "0"
-    return text.translate(VI_SEPARATORS) if str(get_locale()) == "vi" else text
+    return text.translate(VI_SEPARATORS) if _language() == "vi" else text
 
 
 def translate(message: Any) -> str:

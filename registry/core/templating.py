@@ -19,7 +19,7 @@ from jinja2 import Environment
 from jinja2.ext import Extension
 from jinja2.lexer import Token, TokenStream
 
-from registry.core.i18n import current_language, page_gettext
+from registry.core.i18n import bound_language, current_language, page_gettext
 
 GETTEXT_NAMES = {"_", "gettext"}
 
@@ -73,4 +73,7 @@ def render_fast(app: Flask, name: str, **context: Any) -> str:
     none of them: no user, no session, no CSRF token)."""
     language = current_language()
     template = _environment(app, language).get_template(name)
-    return template.render(current_language=language, languages=app.config["LANGUAGES"], **page_gettext(), **context)
+    with bound_language():
+        return template.render(
+            current_language=language, languages=app.config["LANGUAGES"], **page_gettext(), **context
+        )

@@ -17,7 +17,7 @@ from registry.core.auth import Actor, can_write, require_department
 from registry.core.db import today_in_vietnam, utcnow
 from registry.core.errors import Conflict, Forbidden
 from registry.core.fields import Fields, choice
-from registry.core.i18n import _l
+from registry.core.i18n import _l, text
 from registry.lifecycle.models import (
     CONCLUSION_STATUS,
     FINAL,
@@ -60,7 +60,7 @@ VALIDITY_LABELS = {
 
 
 def status_label(status: Any) -> str:
-    return str(STATUS_LABELS[CodeStatus(status)])
+    return text(STATUS_LABELS[CodeStatus(status)])
 
 
 def conclusion_label(conclusion: Any) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from registry.core.i18n import _l
+from registry.core.i18n import _l, text
 
 
 @dataclass(frozen=True)
@@ -70,12 +70,12 @@ SUBGROUP_BY_CODE = {s.code: s for s in SUBGROUPS}
 
 def group_name(code: str | None) -> str:
     group = GROUP_BY_CODE.get(code or "")
-    return str(group.name) if group else "—"
+    return text(group.name) if group else "—"
 
 
 def subgroup_name(code: str | None) -> str:
     subgroup = SUBGROUP_BY_CODE.get(code or "")
-    return str(subgroup.name) if subgroup else "—"
+    return text(subgroup.name) if subgroup else "—"
 
 
 def subgroups_of(group: str) -> list[Subgroup]:

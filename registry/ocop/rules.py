@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Any
 
 from registry.core.fields import Fields
-from registry.core.i18n import _l
+from registry.core.i18n import _l, text
 from registry.ocop.groups import GROUP_BY_CODE, SUBGROUP_BY_CODE
 from registry.ocop.models import OcopLevel
 
@@ -50,7 +50,7 @@ def stars_label(n: int | None) -> str:
 
 
 def level_label(level: Any) -> str:
-    return str(LEVEL_LABELS[OcopLevel(level)]) if level else "—"
+    return text(LEVEL_LABELS[OcopLevel(level)]) if level else "—"
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from registry.core.i18n import _l
+from registry.core.i18n import _l, text
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ CROPS: dict[str, Crop] = {
 
 def crop_name(code: str) -> str:
     crop = CROPS.get(code)
-    return str(crop.name) if crop else code
+    return text(crop.name) if crop else code
 
 
 def crop_choices():

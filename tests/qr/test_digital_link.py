@@ -41,3 +41,30 @@ def test_a_qualifier_of_another_branch_may_be_an_attribute():
     """01 has two qualifier paths, 22/10/21 and 235: after /235/ a lot can only be a data attribute."""
     link = parse_path(f"/01/{GTIN}/235/XYZ", "10=ABC")
     assert link.qualifiers == (("235", "XYZ"),) and link.attributes == (("10", "ABC"),)
+
+
+def test_the_label_fast_path_agrees_with_the_parser():
+    """parse_label answers only for the plain label shape, and then exactly as parse_path does; anything else it
+    leaves to parse_path (which refuses what is wrong)."""
+    from qr.digital_link import parse_label
+
+    cases = [
+        "/01/09520123456788/10/ABC123", "/01/09520123456788/10/DH-2511-001", "/01/09520123456788/10/A!b'c(d)*+,.:;=",
+        "/01/09520123456788/10/a!b\"c",
+        "/01/09520123456789/10/ABC", "/01/0952012345678/10/ABC", "/01/09520123456788/10/" + "A" * 21,
+        "/01/09520123456788/10/A B", "/01/09520123456788/10/A%2FB", "/01/09520123456788/10/A^B",
+        "/01/09520123456788/10/A~B", "/01/09520123456788/10/ABC/21/1", "/01/09520123456788/10/",
+        "/x/01/09520123456788/10/ABC", "/01/0952012345678X/10/ABC", "/01/09520123456788/10/A<B",
+    ]  # fmt: skip
+    fast_ones = 0
+    for path in cases:
+        fast = parse_label(path)
+        try:
+            full = parse_path(path)
+        except DigitalLinkError:
+            full = None
+        if fast is not None:
+            fast_ones += 1
+            assert fast == full, path
+    assert fast_ones == 3  # the three well-formed labels without percent-encoding
+    assert parse_label("/01/09520123456788/10/ABC123", "linkType=all") is None  # a query: the parser's job

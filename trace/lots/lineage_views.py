@@ -7,7 +7,7 @@ from flask_login import login_required
 
 from registry.core.auth import can_see, page_user
 from registry.core.extensions import db
-from registry.core.i18n import _l
+from registry.core.i18n import _l, text
 from trace.lots import lineage
 from trace.lots.lineage_svg import layout
 from trace.lots.services import get_lot
@@ -30,7 +30,7 @@ STEP_LABELS = {
 @bp.app_template_filter("step_label")
 def step_label(kind) -> str:
     value = getattr(kind, "value", kind)
-    return str(STEP_LABELS.get(value, value))
+    return text(STEP_LABELS.get(value, value))
 
 
 @bp.get("/lots/<int:lot_id>/lineage")

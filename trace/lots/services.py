@@ -17,7 +17,7 @@ from registry.core.auth import Role, can_see, get_visible, require_writer, scope
 from registry.core.db import Page, paginate, today_in_vietnam, utcnow
 from registry.core.errors import Conflict, Forbidden
 from registry.core.fields import Fields, db_int, positive_decimal
-from registry.core.i18n import _l, fmt_date, fmt_number
+from registry.core.i18n import _l, fmt_date, fmt_number, text
 from registry.lifecycle.models import CodeStatus
 from registry.lifecycle.services import status_label
 from registry.packing.models import PackingHouse
@@ -46,7 +46,7 @@ UNIT_LABELS = {Unit.KGM: _l("kg"), Unit.TNE: _l("tonnes"), Unit.H87: _l("pieces"
 
 
 def unit_label(unit: Unit) -> str:
-    return str(UNIT_LABELS[Unit(unit)])
+    return text(UNIT_LABELS[Unit(unit)])
 
 
 def _unit(value: Any) -> Unit:
