@@ -122,7 +122,7 @@ def _wants_linkset(link_type: str | None) -> bool:
     high as HTML (a browser's or curl's */* still gets the page)."""
     if link_type == "linkset":
         return True
-    if link_type is not None:
+    if link_type is not None or "linkset" not in request.headers.get("Accept", ""):
         return False
     accept = request.accept_mimetypes
     named = max((q for mime, q in accept if mime == resolver.LINKSET_TYPE), default=0)
@@ -155,7 +155,7 @@ def _answer(anchor: str, subject_of, link_type: str | None, render):
     return response
 
 
-def _record(found: lookup.PublicLot | lookup.PublicProduct, link: ScanLink) -> None:
+def _record(found: lookup.PublicLot | lookup.PublicProduct, link: ScanLink, language: str) -> None:
     if request.method != "GET":
         return  # a HEAD is a check, not a scan
     row = found.row
@@ -165,7 +165,7 @@ def _record(found: lookup.PublicLot | lookup.PublicProduct, link: ScanLink) -> N
         product_id=row.product_id,
         organization_id=row.organization_id,
         province_code=found.province_code if isinstance(found, lookup.PublicLot) else row.producer_province_code,
-        lang=current_language(),
+        lang=language,
         user_agent=request.headers.get("User-Agent"),
         remote_addr=request.remote_addr,
     )
@@ -173,9 +173,12 @@ def _record(found: lookup.PublicLot | lookup.PublicProduct, link: ScanLink) -> N
 
 def _lot_page(found: lookup.PublicLot, link: ScanLink, serial: str | None = None):
     def render():
-        _record(found, link)
+        language = current_language()
+        _record(found, link, language)
         response = current_app.make_response(
-            render_fast(current_app, "qr/public_lot.html", p=found, row=found.row, Status=CodeStatus, serial=serial)
+            render_fast(
+                current_app, "qr/public_lot.html", language, p=found, row=found.row, Status=CodeStatus, serial=serial
+            )
         )
         response.headers["Cache-Control"] = PAGE_CACHE
         return response
@@ -229,9 +232,10 @@ def resolve(path: str):
             return resolver.product_subject(anchor=anchor, has_certificates=product.ocop is not None, titles=_titles())
 
         def render():
-            _record(product, ScanLink.PRODUCT)
+            language = current_language()
+            _record(product, ScanLink.PRODUCT, language)
             response = current_app.make_response(
-                render_fast(current_app, "qr/public_product.html", p=product, row=product.row)
+                render_fast(current_app, "qr/public_product.html", language, p=product, row=product.row)
             )
             response.headers["Cache-Control"] = PAGE_CACHE
             return response

@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from qr.scans.models import AlertKind, Device, Scan, ScanAlert, ScanDay
 from registry.core.db import VN_TZ
@@ -49,6 +50,14 @@ def _insert(conn: sa.Connection, rows: list[dict[str, Any]]) -> None:
     else:
         from sqlalchemy.dialects.sqlite import insert
     conn.execute(insert(ScanAlert.__table__).on_conflict_do_nothing(), rows)
+
+
+def _among(conn: sa.Connection, column: Any, ids: list[int]) -> Any:
+    """``column IN ids``; on PostgreSQL as ``= ANY(array)``, one parameter whatever the batch's size, so the
+    statement's text is the same every time (no SQL to render, parse and plan afresh for each batch)."""
+    if conn.dialect.name == "postgresql":
+        return column == sa.any_(sa.bindparam(None, ids, type_=ARRAY(sa.Integer)))
+    return column.in_(ids)
 
 
 def _hot(
@@ -103,7 +112,9 @@ def detect(
     over = (
         sa.select(ScanDay.lot_id, total, Lot.product_id, Lot.organization_id, Lot.quantity, Lot.unit)
         .join(Lot, Lot.id == ScanDay.lot_id)
-        .where(ScanDay.lot_id.in_(lots))
+        # Both sides restricted to the batch's lots: the planner then looks each lot up by its key, instead of
+        # walking the whole lot table when its statistics on scan_day are stale.
+        .where(_among(conn, ScanDay.lot_id, lots), _among(conn, Lot.id, lots))
         .group_by(ScanDay.lot_id, Lot.product_id, Lot.organization_id, Lot.quantity, Lot.unit)
         .having(total > units)
     )

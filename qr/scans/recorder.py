@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import atexit
 import datetime as dt
+import functools
 import hashlib
 import logging
 import os
@@ -40,6 +41,7 @@ TABLET = re.compile(r"ipad|tablet|kindle|silk/|playbook|android(?!.*mobi)", re.I
 MOBILE = re.compile(r"mobi|iphone|ipod|android|windows phone|opera mini|blackberry|zalo", re.I)
 
 
+@functools.lru_cache(maxsize=4096)
 def device_class(user_agent: str | None) -> Device:
     """A coarse class from the User-Agent, never the string itself."""
     if not user_agent:
@@ -174,19 +176,34 @@ COLUMNS = ("scanned_at", "link", "lot_id", "product_id", "organization_id", "pro
 COPY = f"COPY scan ({', '.join(COLUMNS)}) FROM STDIN"
 
 
+UPSERT_PG = sa.text(
+    "INSERT INTO scan_day (day, product_id, lot_id, organization_id, province_code, scans) "
+    "SELECT * FROM unnest(CAST(:day AS date[]), CAST(:product AS integer[]), CAST(:lot AS integer[]), "
+    "CAST(:organization AS integer[]), CAST(:province AS varchar[]), CAST(:scans AS integer[])) "
+    "ON CONFLICT (day, product_id, lot_id) DO UPDATE SET scans = scan_day.scans + excluded.scans "
+    "RETURNING lot_id, scans"
+)
+
+
 def _upsert(conn: sa.Connection, rows: list[dict[str, Any]]) -> dict[int, int]:
-    """Adds the batch's counts to scan_day; returns each lot's count for the day, as it now stands."""
+    """Adds the batch's counts to scan_day; returns each lot's count for the day, as it now stands.
+
+    On PostgreSQL one statement takes the whole batch as arrays; SQLite takes one row at a time."""
     if conn.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
+        columns = {"day": "day", "product": "product_id", "lot": "lot_id", "organization": "organization_id",
+                   "province": "province_code", "scans": "scans"}  # fmt: skip
+        returned = conn.execute(UPSERT_PG, {name: [r[column] for r in rows] for name, column in columns.items()})
     else:
         from sqlalchemy.dialects.sqlite import insert
-    table = ScanDay.__table__
-    stmt = insert(table)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["day", "product_id", "lot_id"], set_={"scans": table.c.scans + stmt.excluded.scans}
-    ).returning(table.c.lot_id, table.c.scans, sort_by_parameter_order=True)
+
+        table = ScanDay.__table__
+        stmt = insert(table)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["day", "product_id", "lot_id"], set_={"scans": table.c.scans + stmt.excluded.scans}
+        ).returning(table.c.lot_id, table.c.scans)
+        returned = conn.execute(stmt, rows)
     day_counts: dict[int, int] = {}
-    for lot_id, scans in conn.execute(stmt, rows):
+    for lot_id, scans in returned:
         day_counts[lot_id] = max(scans, day_counts.get(lot_id, 0))
     return day_counts
 

@@ -38,9 +38,11 @@ def select_locale() -> str:
     explicit = request.args.get("lang")
     if explicit in languages:
         return explicit
-    chosen = session.get(LANG_COOKIE)
-    if chosen in languages:
-        return chosen
+    # Only a request that carries a session cookie can have chosen one: a scan from a camera never opens the session.
+    if request.cookies.get(current_app.config["SESSION_COOKIE_NAME"]):
+        chosen = session.get(LANG_COOKIE)
+        if chosen in languages:
+            return chosen
     return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
@@ -58,10 +60,10 @@ _BOUND: ContextVar[tuple[str, Callable[[str], str]] | None] = ContextVar("bound_
 
 
 @contextmanager
-def bound_language() -> Iterator[None]:
+def bound_language(language: str | None = None) -> Iterator[None]:
     """While a page on the hot path renders: its language and catalogue, looked up once. The filters and
     labels below read them from here instead of asking Flask-Babel for the locale at every call."""
-    token = _BOUND.set((current_language(), get_translations().gettext))
+    token = _BOUND.set((language or current_language(), get_translations().gettext))
     try:
         yield
     finally:

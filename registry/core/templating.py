@@ -68,12 +68,12 @@ def _environment(app: Flask, language: str) -> Environment:
     return env
 
 
-def render_fast(app: Flask, name: str, **context: Any) -> str:
+def render_fast(app: Flask, name: str, language: str | None = None, **context: Any) -> str:
     """Render a public template in the request's language, without Flask's context processors (the page needs
     none of them: no user, no session, no CSRF token)."""
-    language = current_language()
+    language = language or current_language()
     template = _environment(app, language).get_template(name)
-    with bound_language():
+    with bound_language(language):
         return template.render(
             current_language=language, languages=app.config["LANGUAGES"], **page_gettext(), **context
         )
