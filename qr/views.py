@@ -58,6 +58,9 @@ def _read(load):
         try:
             with _read_engine().connect() as conn:
                 return load(conn)
+        except lookup.Disconnected:
+            if attempt == 2:
+                raise
         except sa.exc.DBAPIError as exc:
             if attempt == 2 or not exc.connection_invalidated:
                 raise

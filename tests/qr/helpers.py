@@ -23,21 +23,37 @@ def path_of(uri: str) -> str:
 
 
 def page_statements(app, db, load) -> list[str]:
-    """The SELECTs a public page runs once its growing area's facts are cached (as they are in service): the
-    first call fills the cache, the second is counted."""
+    """The SELECTs the database receives for a public page once its growing area's facts are cached (as they are
+    in service): the first call fills the cache, the second is counted. On PostgreSQL they are counted where
+    psycopg sends them (the scan's statement skips SQLAlchemy); on SQLite at SQLAlchemy's cursor."""
+    import psycopg
+
     app.config["PUBLIC_AREA_CACHE_SECONDS"] = 60
     statements: list[str] = []
 
+    def keep(statement) -> None:
+        text = statement if isinstance(statement, str) else str(statement)
+        if text.lstrip().upper().startswith("SELECT"):
+            statements.append(text)
+
     def count(conn, cursor, statement, *args):
-        if statement.lstrip().upper().startswith("SELECT"):
-            statements.append(statement)
+        if conn.dialect.name != "postgresql":
+            keep(statement)
+
+    original = psycopg.Cursor.execute
+
+    def execute(self, query, *args, **kwargs):
+        keep(query)
+        return original(self, query, *args, **kwargs)
 
     try:
         load()
         sa.event.listen(sa.engine.Engine, "before_cursor_execute", count)  # every engine, the scans' own too
+        psycopg.Cursor.execute = execute
         try:
             load()
         finally:
+            psycopg.Cursor.execute = original
             sa.event.remove(sa.engine.Engine, "before_cursor_execute", count)
     finally:
         app.config["PUBLIC_AREA_CACHE_SECONDS"] = 0
