@@ -17,8 +17,10 @@ from registry.accounts.models import User
 from registry.areas import services as areas_services
 from registry.areas.models import GrowingArea
 from registry.core.auth import Role
+from registry.core.db import utcnow
 from registry.lifecycle import services as lifecycle
 from registry.lifecycle.models import CodeStatus as AreaStatus
+from registry.lifecycle.models import StatusChange
 from registry.organizations import services as org_services
 from registry.organizations.models import Organization
 from registry.products import images
@@ -130,6 +132,8 @@ AREAS = [
     ),
 ]
 
+CODED_DAYS_AGO = 400
+
 PRODUCTS = [
     # org key, name, crop, gtin, brand, shelf life in days, description
     ("tea", "Chè xanh Thanh Ba", "tea", None, "Chè Thanh Ba", 365,
@@ -150,6 +154,16 @@ LOTS = [
     ("Chuối tiêu hồng Hạ Hòa", "Vùng chuối Hạ Hòa", "CHH-2511-07", 6, "2.4", "TNE"),
     ("Xoài cát Hòa Lộc Cao Lãnh", "Vùng xoài Mỹ Xương xuất khẩu", "XCL-2511-A1", 9, "5.6", "TNE"),
 ]
+
+
+def _coded_long_ago(session: Session, area: GrowingArea) -> None:
+    """Demo codes were issued before the demo's harvests, as a real area's code is: the record and the public
+    page then read "active" at harvest. Only the demo's own rows are moved back."""
+    issued = utcnow() - dt.timedelta(days=CODED_DAYS_AGO)
+    for change in session.scalars(sa.select(StatusChange).where(StatusChange.growing_area_id == area.id)):
+        change.at = issued
+    area.status_changed_at = issued
+    session.flush()
 
 
 def load_demo(session: Session, *, password: str) -> list[DemoAccount]:
@@ -195,6 +209,7 @@ def load_demo(session: Session, *, password: str) -> list[DemoAccount]:
                 areas_services.change_area_status(
                     session, actor=admin, area_id=area.id, status="active", reason="Cấp mã (dữ liệu mẫu)"
                 )
+                _coded_long_ago(session, area)
             if status == AreaStatus.SUSPENDED:
                 # Suspended by an inspection, as the department does it: the history points at the inspection.
                 lifecycle.record_inspection(

@@ -56,5 +56,6 @@ def test_every_demo_label_scans_to_its_page(runner, client, db, monkeypatch, log
         assert page.status_code == 200, uri
         html = page.get_data(as_text=True)
         assert lot.code in html and lot.growing_area.code in html
+        assert "chưa được cấp mã" not in html  # every demo area was coded before its lots' harvests
         photo = html.split('data-item="image" src="')[1].split('"')[0]
         assert client.get(photo).mimetype == "image/webp"
