@@ -19,6 +19,7 @@ from qr.api import label_response
 from qr.digital_link import DigitalLinkError, parse_label, parse_path
 from qr.scans.models import ScanLink
 from qr.scans.recorder import recorder_of
+from qr.serials import services as serial_services
 from registry.core.auth import page_user
 from registry.core.db import today_in_vietnam
 from registry.core.extensions import db
@@ -158,7 +159,9 @@ def _answer(anchor: str, subject_of, link_type: str | None, render):
     return response
 
 
-def _record(found: lookup.PublicLot | lookup.PublicProduct, link: ScanLink, language: str) -> None:
+def _record(
+    found: lookup.PublicLot | lookup.PublicProduct, link: ScanLink, language: str, serial: str | None = None
+) -> None:
     if request.method != "GET":
         return  # a HEAD is a check, not a scan
     row = found.row
@@ -171,18 +174,25 @@ def _record(found: lookup.PublicLot | lookup.PublicProduct, link: ScanLink, lang
         lang=language,
         user_agent=request.headers.get("User-Agent"),
         remote_addr=request.remote_addr,
+        serial=serial,
     )
 
 
-def _lot_page(found: lookup.PublicLot, link: ScanLink, serial: str | None = None):
+def _lot_page(found: lookup.PublicLot, link: ScanLink, serial: str | None = None, stamp=None):
     def render():
         language = current_language()
-        _record(found, link, language)
-        response = current_app.make_response(
-            render_fast(
-                current_app, "qr/public_lot.html", language, p=found, row=found.row, Status=CodeStatus, serial=serial
-            )
-        )
+        _record(found, link, language, serial)
+        if serial is not None and stamp is None:
+            # A serial the cooperative never issued for this lot: a plain warning, and an alert for the owner.
+            html = render_fast(current_app, "qr/public_unknown_serial.html", language, row=found.row, serial=serial)
+            response = current_app.make_response((html, 404))
+            response.headers["Cache-Control"] = "no-store"
+            return response
+        html = render_fast(
+            current_app, "qr/public_lot.html", language, p=found, row=found.row, Status=CodeStatus, serial=serial,
+            stamp=stamp,
+        )  # fmt: skip
+        response = current_app.make_response(html)
         response.headers["Cache-Control"] = PAGE_CACHE
         return response
 
@@ -252,12 +262,15 @@ def resolve(path: str):
     )
     if found is None:
         return _not_found()
-    render = _lot_page(found, ScanLink.DIGITAL_LINK, link.value("21"))
+    serial = link.value("21")
+    stamp = _read(lambda conn: serial_services.stamp_state(conn, found.row.lot_id, serial)) if serial else None
+    render = _lot_page(found, ScanLink.DIGITAL_LINK, serial, stamp)
     return _answer(_anchor(found), lambda: _lot_subject(found), link_type, render)
 
 
 @bp.get("/l/<token>")
-def short_link(token: str):
+@bp.get("/l/<token>/<serial>")
+def short_link(token: str, serial: str | None = None):
     base, today, seconds = (
         current_app.config["PUBLIC_BASE_URL"],
         today_in_vietnam(),
@@ -269,7 +282,9 @@ def short_link(token: str):
     if found is None:
         abort(404, description=str(_l("No lot with this code is registered.")))
     link_type = resolver.requested_type(request.args.get("linkType"))
-    return _answer(_anchor(found), lambda: _lot_subject(found), link_type, _lot_page(found, ScanLink.SHORT))
+    stamp = _read(lambda conn: serial_services.stamp_state(conn, found.row.lot_id, serial)) if serial else None
+    render = _lot_page(found, ScanLink.SHORT, serial, stamp)
+    return _answer(_anchor(found), lambda: _lot_subject(found), link_type, render)
 
 
 @bp.get("/.well-known/gs1resolver")

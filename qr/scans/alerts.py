@@ -7,7 +7,7 @@
   ``SCAN_PLACES_MINUTES`` (a label copied and spread, or fruit from elsewhere sold under its code).
 Link previews and crawlers (device "bot") are kept in ``scan`` but count for no rule and no daily figure.
 Bursts are counted per fixed window, so a long burst raises one alert per window and lot, never one per scan.
-Serial stamps (issue 9) add their kinds here, on the same table.
+Serial stamps add their kinds on the same table (qr.scans.stamps).
 """
 
 from __future__ import annotations
@@ -24,7 +24,8 @@ from registry.core.db import VN_TZ
 from trace.lots.models import Lot, Unit
 
 UNITS_PER = {Unit.H87: Decimal(1), Unit.KGM: Decimal(1), Unit.TNE: Decimal(1000)}
-DEFAULTS = {"SCAN_BURST_COUNT": 100, "SCAN_BURST_MINUTES": 10, "SCAN_PLACES_COUNT": 20, "SCAN_PLACES_MINUTES": 60}
+DEFAULTS = {"SCAN_BURST_COUNT": 100, "SCAN_BURST_MINUTES": 10, "SCAN_PLACES_COUNT": 20, "SCAN_PLACES_MINUTES": 60,
+            "SERIAL_SCAN_LIMIT": 20}  # fmt: skip
 
 
 def setting(config: Any, name: str) -> int:
@@ -42,7 +43,7 @@ def _window(now: dt.datetime, minutes: int) -> tuple[dt.datetime, str]:
     return start, f"{minutes}m@{start:%Y-%m-%dT%H:%M}"
 
 
-def _insert(conn: sa.Connection, rows: list[dict[str, Any]]) -> None:
+def insert(conn: sa.Connection, rows: list[dict[str, Any]]) -> None:
     if not rows:
         return
     if conn.dialect.name == "postgresql":
@@ -127,7 +128,7 @@ def detect(
     since = now - dt.timedelta(minutes=max(burst_m, places_m))
     hot = _hot(conn, lots, day_counts, min(burst_n, places_n), since, now)
     if not hot:
-        _insert(conn, found)
+        insert(conn, found)
         return
     owners.update(
         (row.id, row)
@@ -152,4 +153,4 @@ def detect(
     )
     for lot_id, n, places in conn.execute(spread):
         alert(lot_id, AlertKind.MANY_PLACES, key, start, n, places_n, places)
-    _insert(conn, found)
+    insert(conn, found)

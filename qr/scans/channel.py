@@ -29,8 +29,9 @@ from qr.scans.models import Device, ScanLink
 
 log = logging.getLogger(__name__)
 
-# scanned_at (UTC epoch), link, lot id (0: none), product id, organization id, province, lang, device, place
-RECORD = struct.Struct("<dBqqq2s5sB12s")
+# scanned_at (UTC epoch), link, lot id (0: none), product id, organization id, province, lang, device, place,
+# the stamp's serial (empty: none)
+RECORD = struct.Struct("<dBqqq2s5sB12s20s")
 LINKS = list(ScanLink)
 DEVICES = list(Device)
 MAX_PENDING = 200_000
@@ -45,19 +46,22 @@ def _text(value: bytes) -> str | None:
 
 
 def pack(row: tuple) -> bytes:
-    at, link, lot_id, product_id, organization_id, province, lang, device, place = row
+    at, link, lot_id, product_id, organization_id, province, lang, device, place, serial = row
     return RECORD.pack(
         at.timestamp(), LINKS.index(link), lot_id or 0, product_id, organization_id, (province or "").encode(),
         lang.encode("ascii", "replace")[:5], DEVICES.index(device), (place or "").encode(),
+        (serial or "").encode("ascii", "replace")[:20],
     )  # fmt: skip
 
 
 def unpack(data: bytes) -> list[tuple]:
     rows = []
-    for at, link, lot_id, product_id, organization_id, province, lang, device, place in RECORD.iter_unpack(data):
+    for at, link, lot_id, product_id, organization_id, province, lang, device, place, serial in RECORD.iter_unpack(
+        data
+    ):
         rows.append((
             dt.datetime.fromtimestamp(at, dt.UTC), LINKS[link], lot_id or None, product_id, organization_id,
-            _text(province), _text(lang) or "vi", DEVICES[device], _text(place),
+            _text(province), _text(lang) or "vi", DEVICES[device], _text(place), _text(serial),
         ))  # fmt: skip
     return rows
 

@@ -38,6 +38,9 @@ class AlertKind(enum.StrEnum):
     OVER_UNITS = "over_units"  # more scans of a lot than it has units
     BURST = "burst"  # many scans of one lot in a short time
     MANY_PLACES = "many_places"  # scans of one lot from many places at once
+    UNKNOWN_SERIAL = "unknown_serial"  # a serial the cooperative never issued, under a real lot
+    SERIAL_OVERSCANNED = "serial_overscanned"  # one stamp scanned more than SERIAL_SCAN_LIMIT times
+    VOID_SERIAL_SCANNED = "void_serial_scanned"  # a voided stamp scanned
 
 
 class Scan(db.Model):
@@ -59,6 +62,7 @@ class Scan(db.Model):
     lang: Mapped[str] = mapped_column(sa.String(5))
     device: Mapped[Device] = mapped_column(enum_column(Device, "scan_device"))
     place: Mapped[str | None] = mapped_column(sa.String(12))
+    serial: Mapped[str | None] = mapped_column(sa.String(20))  # the stamp's serial (/21/), as scanned
 
 
 class ScanDay(db.Model):
@@ -101,6 +105,7 @@ class ScanAlert(db.Model):
     window_start: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     scans: Mapped[int] = mapped_column(sa.Integer)
     places: Mapped[int | None] = mapped_column(sa.Integer)
+    serial: Mapped[str | None] = mapped_column(sa.String(20))
     threshold: Mapped[int] = mapped_column(sa.Integer)
     detected_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 

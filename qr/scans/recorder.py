@@ -28,7 +28,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask import Flask
 
-from qr.scans import alerts, channel
+from qr.scans import alerts, channel, stamps
 from qr.scans.models import Device, Scan, ScanDay, ScanLink
 from registry.core.db import VN_TZ, utcnow
 
@@ -100,10 +100,11 @@ class Recorder:
         lang: str,
         user_agent: str | None,
         remote_addr: str | None,
+        serial: str | None = None,
     ) -> None:
         now = utcnow()
         row = (now, link, lot_id, product_id, organization_id, province_code, lang[:5],
-               device_class(user_agent), self.place(remote_addr, now))  # fmt: skip
+               device_class(user_agent), self.place(remote_addr, now), serial)  # fmt: skip
         if channel.send(row):
             return  # under gunicorn: the master writes it
         with self._lock:
@@ -172,7 +173,8 @@ class Recorder:
             log.exception("writing the last %s scans at shutdown failed", self.pending())
 
 
-COLUMNS = ("scanned_at", "link", "lot_id", "product_id", "organization_id", "province_code", "lang", "device", "place")
+COLUMNS = ("scanned_at", "link", "lot_id", "product_id", "organization_id", "province_code", "lang", "device", "place",
+           "serial")  # fmt: skip
 COPY = f"COPY scan ({', '.join(COLUMNS)}) FROM STDIN"
 
 
@@ -213,8 +215,8 @@ def _insert_scans(conn: sa.Connection, batch: list[tuple]) -> None:
     if conn.dialect.name == "postgresql":
         cursor = conn.connection.driver_connection.cursor()
         with cursor, cursor.copy(COPY) as copy:
-            for at, link, lot, product, org, province, lang, device, place in batch:
-                copy.write_row((at, link.value, lot, product, org, province, lang, device.value, place))
+            for at, link, lot, product, org, province, lang, device, place, serial in batch:
+                copy.write_row((at, link.value, lot, product, org, province, lang, device.value, place, serial))
         return
     conn.execute(sa.insert(Scan.__table__), [dict(zip(COLUMNS, row, strict=True)) for row in batch])
 
@@ -236,8 +238,12 @@ def write(conn: sa.Connection, batch: list[tuple], config: Any) -> None:
     ]  # fmt: skip
     day_counts = _upsert(conn, rows) if rows else {}
     lots = {row[2]: row[5] for row in people if row[2] is not None}
+    now = max(row[0] for row in batch)
     if lots:
-        alerts.detect(conn, lots, day_counts, now=max(row[0] for row in batch), config=config)
+        alerts.detect(conn, lots, day_counts, now=now, config=config)
+    stamped = [row for row in people if row[2] is not None and row[9]]
+    if stamped:
+        stamps.count_scans(conn, stamped, now=now, config=config)
 
 
 def init_app(app: Flask) -> Recorder:

@@ -66,6 +66,9 @@ KIND_LABELS = {
     AlertKind.OVER_UNITS: _l("More scans than units"),
     AlertKind.BURST: _l("Many scans in a short time"),
     AlertKind.MANY_PLACES: _l("Scans from many places at once"),
+    AlertKind.UNKNOWN_SERIAL: _l("A serial the producer never issued"),
+    AlertKind.SERIAL_OVERSCANNED: _l("A stamp scanned too many times"),
+    AlertKind.VOID_SERIAL_SCANNED: _l("A voided stamp scanned"),
 }
 
 

@@ -83,6 +83,7 @@ def _enable_sqlite_foreign_keys(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     # Every table the migrations know, whether or not a route has imported its module yet.
+    import qr.serials.models  # noqa: F401
     import trace.diary.models  # noqa: F401
     import trace.lots.events  # noqa: F401
     import trace.recall.models  # noqa: F401
@@ -92,6 +93,7 @@ def _register_blueprints(app: Flask) -> None:
     from qr.scans import recorder as scan_recorder
     from qr.scans.api import blp as scans_api
     from qr.scans.views import bp as scans_views
+    from qr.serials.api import blp as serials_api
     from qr.views import DigitalLinkPath
     from qr.views import bp as qr_views
     from registry.accounts import services as accounts
@@ -148,6 +150,7 @@ def _register_blueprints(app: Flask) -> None:
         qr_api,
         check_api,
         scans_api,
+        serials_api,
     ):
         api.register_blueprint(blp)
         csrf.exempt(blp)  # Bearer tokens only; see registry.core.auth.require_api_token

@@ -61,6 +61,8 @@ class Config:
     # ... and scans of one lot from this many different networks within these minutes.
     SCAN_PLACES_COUNT = 20
     SCAN_PLACES_MINUTES = 60
+    # A serialised stamp scanned more often than this raises an alert (a label copied and spread).
+    SERIAL_SCAN_LIMIT = 20
 
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     SQLALCHEMY_TRACK_MODIFICATIONS = False

@@ -117,11 +117,15 @@ def test_the_product_level_answers_the_product_page(client, lot, world):
     assert client.get(f"/01/{world.product_a.gtin}?linkType=gs1:epcis").status_code == 404
 
 
-def test_serial_and_variant_levels_answer_the_lot_page(client, lot, world):
+def test_serial_and_variant_levels_answer_the_lot_page(client, make_api, world):
+    api = make_api(world.member_a)
+    lot = api.post("/api/v1/lots", json=_body(world, quantity="40", unit="H87")).json
+    serial = api.post(f"/api/v1/lots/{lot['id']}/serials", json={"count": 1}).json["serials"][0]["serial"]
     gtin = world.product_a.gtin
-    serial = client.get(f"/01/{gtin}/10/{lot['code']}/21/ABC123")
-    assert serial.status_code == 200
-    assert "ABC123" in serial.get_data(as_text=True)
+    stamped = client.get(f"/01/{gtin}/10/{lot['code']}/21/{serial}")
+    assert stamped.status_code == 200 and serial in stamped.get_data(as_text=True)
+    # A serial the cooperative never issued is the plain warning, 404 (tests/qr/serials).
+    assert client.get(f"/01/{gtin}/10/{lot['code']}/21/ABC123").status_code == 404
     assert client.get(f"/01/{gtin}/22/V1/10/{lot['code']}").status_code == 200
     # A data attribute on the label (harvest date) does not change which lot it is.
     assert client.get(f"/01/{gtin}/10/{lot['code']}?7007=251122").status_code == 200

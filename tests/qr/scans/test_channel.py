@@ -25,15 +25,16 @@ PHONE = {"User-Agent": "Mozilla/5.0 (Linux; Android 13; SM-A145F) AppleWebKit/53
 def _row(lot_id, world, **overrides):
     row = {"at": dt.datetime(2026, 11, 20, 3, 4, 5, 123456, tzinfo=dt.UTC), "link": ScanLink.DIGITAL_LINK,
            "lot": lot_id, "product": world.product_a.id, "org": world.org_a.id, "province": "25", "lang": "vi",
-           "device": Device.MOBILE, "place": "0123456789ab"}  # fmt: skip
+           "device": Device.MOBILE, "place": "0123456789ab", "serial": None}  # fmt: skip
     row.update(overrides)
     return tuple(row.values())
 
 
 def test_a_record_goes_through_the_pipe_unchanged(world):
-    rows = [_row(7, world), _row(None, world, link=ScanLink.PRODUCT, province=None, place=None, lang="en")]
+    rows = [_row(7, world), _row(None, world, link=ScanLink.PRODUCT, province=None, place=None, lang="en"),
+            _row(7, world, serial="K7MQ2ZT9XA")]  # fmt: skip
     data = b"".join(channel.pack(r) for r in rows)
-    assert len(data) == 2 * channel.RECORD.size and channel.RECORD.size < 512  # well under PIPE_BUF
+    assert len(data) == 3 * channel.RECORD.size and channel.RECORD.size < 512  # well under PIPE_BUF
     assert channel.unpack(data) == rows
 
 

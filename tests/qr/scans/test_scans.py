@@ -274,7 +274,7 @@ def test_a_burst_across_midnight_is_seen(db, lots, world):
 
     def row(at):
         return (at, ScanLink.DIGITAL_LINK, a2["id"], world.product_a.id, world.org_a.id, "25", "vi", Device.MOBILE,
-                "abc")  # fmt: skip
+                "abc", None)  # fmt: skip
 
     config = {"SCAN_BURST_COUNT": 3, "SCAN_BURST_MINUTES": 120}
     with db.engine.begin() as conn:
