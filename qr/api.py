@@ -9,6 +9,7 @@ from flask_smorest import Blueprint
 from qr.labels import render_png, render_svg
 from registry.core.auth import api_user, require_api_token
 from registry.core.extensions import db
+from registry.core.i18n import _l
 from trace.lots import services
 from trace.lots.identifiers import label_uri
 
@@ -16,9 +17,17 @@ blp = Blueprint("qr_api", __name__, url_prefix="/api/v1", description="QR labels
 blp.before_request(require_api_token)
 
 
+def label_lines(lot) -> tuple[str, ...]:
+    """What a person reads beside the code: the product, the lot, and where the code leads."""
+    return (lot.product.name, f"{_l('Lot')}: {lot.code}", str(_l("Scan to see where it comes from")))
+
+
 def label_response(lot, fmt: str) -> Response:
     uri = label_uri(lot, current_app.config["PUBLIC_BASE_URL"])
-    body, mimetype = (render_png(uri), "image/png") if fmt == "png" else (render_svg(uri), "image/svg+xml")
+    lines = label_lines(lot)
+    body, mimetype = (
+        (render_png(uri, lines), "image/png") if fmt == "png" else (render_svg(uri, lines), "image/svg+xml")
+    )
     response = Response(body, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'inline; filename="lot-{lot.id}.{fmt}"'
     response.headers["X-Label-URI"] = uri

@@ -303,6 +303,14 @@ def lot_label(lot_id: int):
     return render_template("qr/label.html", lot=lot, uri=label_uri(lot, current_app.config["PUBLIC_BASE_URL"]))
 
 
+@bp.get("/lots/<int:lot_id>/label/print")
+@login_required
+def lot_label_print(lot_id: int):
+    """The label alone on a page, to print: no navigation, nothing but the code and its text."""
+    lot = services.get_lot(db.session, actor=page_user(), lot_id=lot_id)
+    return render_template("qr/label_print.html", lot=lot, uri=label_uri(lot, current_app.config["PUBLIC_BASE_URL"]))
+
+
 @bp.get("/lots/<int:lot_id>/label.<any(png, svg):fmt>")
 @login_required
 def lot_label_file(lot_id: int, fmt: str):

@@ -133,3 +133,25 @@ def stamp_state(conn: sa.Connection, lot_id: int, serial: str) -> Any:
         Serial.lot_id == lot_id, Serial.serial == serial
     )
     return conn.execute(stmt).first()
+
+
+MAX_LABELS = 10_000
+
+
+def sheet_serials(session: Session, *, actor: Actor, lot_id: int, first: Any, last: Any) -> tuple[Lot, list[str]]:
+    """The lot and the serials a sheet prints: the ``from``-th to the ``to``-th stamp (1-based, in the order they
+    were issued), all of them by default; at most 10,000 at once. No serials: an empty list (the lot's label)."""
+    lot = get_lot(session, actor=actor, lot_id=lot_id)
+    total = issued_count(session, lot.id)
+    f = Fields()
+    start = _whole(first, "from", f, low=1, high=max(total, 1)) if first not in (None, "") else 1
+    end = _whole(last, "to", f, low=1, high=max(total, 1)) if last not in (None, "") else total
+    f.raise_if_any()
+    if total and start > end:
+        raise ValidationError({"from": [_l("The first stamp comes after the last.")]})
+    if total and end - start + 1 > MAX_LABELS:
+        raise ValidationError({"to": [_l("At most %(n)s labels in one file: choose a range.", n=MAX_LABELS)]})
+    if not total:
+        return lot, []
+    stmt = sa.select(Serial.serial).where(Serial.lot_id == lot.id).order_by(Serial.id).offset(start - 1)
+    return lot, list(session.scalars(stmt.limit(end - start + 1)))

@@ -94,6 +94,7 @@ def _register_blueprints(app: Flask) -> None:
     from qr.scans.api import blp as scans_api
     from qr.scans.views import bp as scans_views
     from qr.serials.api import blp as serials_api
+    from qr.serials.views import bp as serials_views
     from qr.views import DigitalLinkPath
     from qr.views import bp as qr_views
     from registry.accounts import services as accounts
@@ -170,6 +171,7 @@ def _register_blueprints(app: Flask) -> None:
         diary_views,
         recall_views,
         scans_views,
+        serials_views,
         check_views,
         qr_views,  # last: its resolver route takes the paths no other page has
     ):

@@ -1,4 +1,5 @@
-"""Read QR codes back with zxing-cpp, an independent decoder (never the library that drew them)."""
+"""Read QR codes back with zxing-cpp from the image a printer or screen would show (the PNG as served, or
+poppler's rendering of a PDF sheet), so what is checked is the drawing, not the encoder's own bitmap."""
 
 from __future__ import annotations
 

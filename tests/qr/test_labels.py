@@ -1,4 +1,5 @@
 import datetime as dt
+import io
 import xml.etree.ElementTree as ET
 
 import biip
@@ -122,3 +123,20 @@ def test_other_cooperative_cannot_open_label_pages(client, make_api, world, logi
     assert client.get(f"/lots/{lot['id']}/label").status_code == 404
     assert client.get(f"/lots/{lot['id']}/label.png").status_code == 404
     assert client.get(f"/lots/{lot['id']}").status_code == 404
+
+
+def test_the_label_carries_its_text_beside_the_code(client, make_api, world, login):
+    """PNG, SVG and the printable page: the code, and the product, lot and registry's line a person reads."""
+    from PIL import Image
+
+    api = make_api(world.member_a)
+    lot = create_lot(api, world)
+    png = api.get(f"/api/v1/lots/{lot['id']}/label.png")
+    image = Image.open(io.BytesIO(png.data))
+    assert image.width > image.height * 2  # the text panel beside the square code
+    assert decode_png(png.data) == lot["label_uri"]
+    svg = api.get(f"/api/v1/lots/{lot['id']}/label.svg").get_data(as_text=True)
+    assert world.product_a.name in svg and f"Lô hàng: {lot['code']}" in svg and "Quét để xem nguồn gốc" in svg
+    login(world.member_a.email)
+    page = client.get(f"/lots/{lot['id']}/label/print").get_data(as_text=True)
+    assert "<nav" not in page and f"/lots/{lot['id']}/label.svg" in page
