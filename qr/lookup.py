@@ -116,6 +116,32 @@ class PublicLot:
         return short_link_path(self.row.public_token)
 
 
+def _product_columns(org: Any, commune: Any, province: Any) -> tuple:
+    """What both public pages show of the product and its producer (the lot page's and the product page's)."""
+    return (
+        Product.id.label("product_id"), Product.name.label("product_name"), Product.description, Product.crop,
+        Product.gtin, Product.brand, Product.shelf_life_days, Product.image_key, Product.organization_id,
+        org.name.label("producer"), org.address.label("producer_address"), commune.name.label("producer_commune"),
+        province.name.label("producer_province"), commune.province_code.label("producer_province_code"),
+    )  # fmt: skip
+
+
+def _ocop_columns() -> tuple:
+    return (
+        OcopCertificate.stars.label("ocop_stars"), OcopEvaluation.group.label("ocop_group"),
+        OcopEvaluation.subgroup.label("ocop_subgroup"), OcopCertificate.level.label("ocop_level"),
+        OcopCertificate.issued_on.label("ocop_issued_on"), OcopCertificate.expires_on.label("ocop_expires_on"),
+    )  # fmt: skip
+
+
+def _ocop(row: Any) -> PublicOcop | None:
+    """The certificate valid today, from a row carrying _ocop_columns(); None when there is none."""
+    if row.ocop_stars is None:
+        return None
+    return PublicOcop(row.ocop_stars, row.ocop_group, row.ocop_subgroup, str(row.ocop_level), row.ocop_issued_on,
+                      row.ocop_expires_on)  # fmt: skip
+
+
 def _lot_statement() -> sa.Select:
     org = aliased(Organization, name="producer")
     org_commune, org_province = aliased(Commune, name="org_commune"), aliased(Province, name="org_province")
@@ -133,20 +159,7 @@ def _lot_statement() -> sa.Select:
             Lot.phi_override_reason,
             Lot.public_token,
             Lot.growing_area_id,
-            Product.id.label("product_id"),
-            Product.name.label("product_name"),
-            Product.description,
-            Product.crop,
-            Product.gtin,
-            Product.brand,
-            Product.shelf_life_days,
-            Product.image_key,
-            Product.organization_id,
-            org.name.label("producer"),
-            org.address.label("producer_address"),
-            org_commune.name.label("producer_commune"),
-            org_province.name.label("producer_province"),
-            org_commune.province_code.label("producer_province_code"),
+            *_product_columns(org, org_commune, org_province),
             GrowingArea.code.label("area_code"),
             GrowingArea.status.label("area_status"),
             GrowingArea.kind.label("area_kind"),
@@ -161,12 +174,7 @@ def _lot_statement() -> sa.Select:
             PackingHouse.code.label("house_code"),
             PackingHouse.name.label("house_name"),
             PackingHouse.status.label("house_status"),
-            OcopCertificate.stars.label("ocop_stars"),
-            OcopEvaluation.group.label("ocop_group"),
-            OcopEvaluation.subgroup.label("ocop_subgroup"),
-            OcopCertificate.level.label("ocop_level"),
-            OcopCertificate.issued_on.label("ocop_issued_on"),
-            OcopCertificate.expires_on.label("ocop_expires_on"),
+            *_ocop_columns(),
             Recall.reason.label("recall_reason"),
             Recall.opened_at.label("recall_opened_at"),
         )  # fmt: skip
@@ -277,10 +285,7 @@ def origins(session: Session, lot_id: int, base_url: str) -> tuple[Origin, ...]:
 def _public(conn: sa.Connection, row: Any, base_url: str, today: dt.date, cache_seconds: float) -> PublicLot | None:
     if row is None:
         return None
-    ocop = None
-    if row.ocop_stars is not None:
-        ocop = PublicOcop(row.ocop_stars, row.ocop_group, row.ocop_subgroup, str(row.ocop_level),
-                          row.ocop_issued_on, row.ocop_expires_on)  # fmt: skip
+    ocop = _ocop(row)
     recall = PublicRecall(row.recall_reason, row.recall_opened_at) if row.recall_reason is not None else None
     stages = read_stages(row.stages)
     area = None
@@ -346,26 +351,8 @@ def _product_statement() -> sa.Select:
     commune, province = aliased(Commune), aliased(Province)
     return (
         sa.select(
-            Product.id.label("product_id"),
-            Product.name.label("product_name"),
-            Product.description,
-            Product.crop,
-            Product.gtin,
-            Product.brand,
-            Product.shelf_life_days,
-            Product.image_key,
-            Product.organization_id,
-            Organization.name.label("producer"),
-            Organization.address.label("producer_address"),
-            commune.name.label("producer_commune"),
-            province.name.label("producer_province"),
-            commune.province_code.label("producer_province_code"),
-            OcopCertificate.stars.label("ocop_stars"),
-            OcopEvaluation.group.label("ocop_group"),
-            OcopEvaluation.subgroup.label("ocop_subgroup"),
-            OcopCertificate.level.label("ocop_level"),
-            OcopCertificate.issued_on.label("ocop_issued_on"),
-            OcopCertificate.expires_on.label("ocop_expires_on"),
+            *_product_columns(Organization, commune, province),
+            *_ocop_columns(),
         )  # fmt: skip
         .select_from(Product)
         .join(Organization, Organization.id == Product.organization_id)
@@ -381,8 +368,5 @@ def find_product(conn: sa.Connection, *, gtin: str, today: dt.date) -> PublicPro
     row = conn.execute(_product_statement(), {"gtin": gtin, "today": today}).first()
     if row is None:
         return None
-    ocop = None
-    if row.ocop_stars is not None:
-        ocop = PublicOcop(row.ocop_stars, row.ocop_group, row.ocop_subgroup, str(row.ocop_level),
-                          row.ocop_issued_on, row.ocop_expires_on)  # fmt: skip
+    ocop = _ocop(row)
     return PublicProduct(row, ocop)
