@@ -27,364 +27,28 @@ compare the ratio within a run rather than absolute numbers across machines.
 from __future__ import annotations
 
 import argparse
-import cProfile
 import datetime as dt
-import http.client
 import os
 import platform
-import pstats
-import random
-import re
-import secrets
 import shlex
-import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import click  # noqa: E402
 import sqlalchemy as sa  # noqa: E402
-from bench_public_page import seed_ocop  # noqa: E402
+from scan_load import GOAL_P99_MS, GOAL_RATIO, PRECHECK, SAMPLE, WRK  # noqa: E402
+from scan_load.data import count, database_exists, recreate_database, sample_paths, seed  # noqa: E402
+from scan_load.load import run_load  # noqa: E402
+from scan_load.profiling import profile  # noqa: E402
+from scan_load.server import free_port, log_tail, precheck, serve, stop  # noqa: E402
 
 from registry.core.app import create_app  # noqa: E402
-from registry.core.config import Config, TestConfig, normalise_database_url  # noqa: E402
+from registry.core.config import TestConfig  # noqa: E402
 from registry.core.extensions import db  # noqa: E402
-from registry.units.services import load_units  # noqa: E402
-from tests.factories import AreaFactory, OrganizationFactory, ProductFactory, gtin_for  # noqa: E402
-from trace.lots.identifiers import digital_link_path  # noqa: E402
-from trace.lots.models import Lot  # noqa: E402
-
-ORGS, AREAS_PER_ORG = 20, 5
-BATCH = 10_000
-SAMPLE = 200_000  # a fifth of the lots: a round of 15 s asks for few of them twice, so caches hardly help
-PRECHECK = 100  # pages fetched one by one before the load: each must answer 200
-PROFILE_WARMUP, PROFILE_REQUESTS = 200, 2000
-GOAL_RATIO, GOAL_P99_MS = 0.5, 50.0
-LUA = ROOT / "bench" / "wrk_lots.lua"
-WRK = shutil.which("wrk") or ""
-# The headers bench/wrk_lots.lua sends: a phone's browser after reading the QR code.
-PHONE = {
-    "User-Agent": "Mozilla/5.0 (Linux; Android 13; SM-A145F) AppleWebKit/537.36 (KHTML, like Gecko) "
-    "Chrome/120.0.0.0 Mobile Safari/537.36",
-    "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
-    "Accept-Language": "vi-VN,vi;q=0.9",
-}
-
-
-# -- the database --------------------------------------------------------------------------------------------
-
-
-def _admin_engine(url: str) -> tuple[sa.Engine, str]:
-    parsed = sa.engine.make_url(normalise_database_url(url))
-    if parsed.get_backend_name() != "postgresql" or not parsed.database:
-        raise SystemExit(f"--database-url must name a PostgreSQL database, not {url}")
-    admin = sa.create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    return admin, parsed.database
-
-
-def recreate_database(url: str) -> None:
-    admin, name = _admin_engine(url)
-    if "bench" not in name:
-        raise SystemExit(f"refusing to drop and create database {name!r}: its name must contain 'bench'")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-
-
-def database_exists(url: str) -> bool:
-    admin, name = _admin_engine(url)
-    with admin.connect() as conn:
-        found = conn.scalar(sa.text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name})
-    admin.dispose()
-    return bool(found)
-
-
-def _square(n: int) -> dict:
-    """A small square map near Đoan Hùng, a little apart for each area."""
-    x, y, d = 105.1 + (n % 10) * 0.01, 21.6 + (n // 10) * 0.01, 0.003
-    return {"type": "Polygon", "coordinates": [[[x, y], [x + d, y], [x + d, y + d], [x, y + d], [x, y]]]}
-
-
-def seed(n_lots: int) -> None:
-    load_units(db.session)
-    orgs = [OrganizationFactory() for _ in range(ORGS)]
-    areas = [
-        AreaFactory(organization=o, geometry=_square(i * AREAS_PER_ORG + j))
-        for i, o in enumerate(orgs)
-        for j in range(AREAS_PER_ORG)
-    ]
-    products = [
-        ProductFactory(
-            organization=o,
-            gtin=gtin_for(i),
-            brand="Bưởi Đoan Hùng",
-            shelf_life_days=60,
-            description="Bưởi ngọt, tép mọng, vỏ mỏng.",
-        )
-        for i, o in enumerate(orgs)
-    ]
-    db.session.commit()
-    seed_ocop(products)
-    by_org = {o.id: [a.id for a in areas if a.organization_id == o.id] for o in orgs}
-    rng = random.Random(7)
-    today = dt.date.today()
-    with click.progressbar(range(0, n_lots, BATCH), label="Seeding lots") as bar:
-        for start in bar:
-            rows = []
-            for i in range(start, min(start + BATCH, n_lots)):
-                product = products[i % len(products)]
-                code = f"L{i:08d}"
-                rows.append(
-                    {
-                        "code": code, "code_key": code.upper(), "product_id": product.id,
-                        "growing_area_id": rng.choice(by_org[product.organization_id]),
-                        "organization_id": product.organization_id, "harvest_date": today - dt.timedelta(days=i % 365),
-                        "quantity": 100, "unit": "KGM", "public_token": secrets.token_urlsafe(12),
-                        "created_at": dt.datetime.now(dt.UTC),
-                    }
-                )  # fmt: skip
-            db.session.execute(sa.insert(Lot), rows)
-            db.session.commit()
-    click.echo("Recording each lot's harvest event...")
-    # As trace.lots.record.harvest_event writes it: the start of the harvest day in Viet Nam, where it was grown,
-    # with the lot as the event's object under its canonical Digital Link.
-    for statement in (
-        "INSERT INTO trace_event (id, kind, epcis_id, epcis_type, biz_step, disposition, event_time, "
-        "time_zone_offset, recorded_at, organization_id, growing_area_id) "
-        "SELECT id, 'harvest', 'urn:uuid:' || gen_random_uuid(), 'ObjectEvent', 'commissioning', 'active', "
-        "harvest_date::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh', '+07:00', now(), organization_id, "
-        "growing_area_id FROM lot",
-        "INSERT INTO trace_event_item (event_id, role, lot_id, epc_class, quantity, uom) "
-        "SELECT l.id, 'object', l.id, 'https://id.gs1.org/01/' || p.gtin || '/10/' || l.code, l.quantity, l.unit "
-        "FROM lot l JOIN product p ON p.id = l.product_id",
-        "SELECT setval('trace_event_id_seq', (SELECT max(id) FROM trace_event))",
-    ):
-        db.session.execute(sa.text(statement))
-        db.session.commit()
-    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.execute(sa.text("VACUUM ANALYZE"))
-
-
-def sample_paths(n: int) -> list[str]:
-    db.session.execute(sa.text("SELECT setseed(0.42)"))
-    rows = db.session.execute(
-        sa.select(sa.text("p.gtin"), sa.text("l.code"))
-        .select_from(sa.text("lot l JOIN product p ON p.id = l.product_id"))
-        .where(sa.text("p.gtin IS NOT NULL AND l.voided_at IS NULL"))
-        .order_by(sa.func.random())
-        .limit(n)
-    ).all()
-    return [digital_link_path(gtin, code) for gtin, code in rows]
-
-
-def count(table: str) -> int | None:
-    try:
-        with db.engine.connect() as conn:
-            return conn.scalar(sa.text(f"SELECT count(*) FROM {table}"))  # noqa: S608 -- a constant name
-    except sa.exc.DBAPIError:
-        return None
-
-
-# -- the server ----------------------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def gunicorn_binary() -> str:
-    beside = Path(sys.executable).with_name("gunicorn")
-    if beside.exists():
-        return str(beside)
-    found = shutil.which("gunicorn")
-    if not found:
-        raise SystemExit("gunicorn not found next to the interpreter nor on PATH")
-    return found
-
-
-def log_tail(log: Path, lines: int = 40) -> str:
-    try:
-        return "\n".join(log.read_text(errors="replace").splitlines()[-lines:])
-    except FileNotFoundError:
-        return ""
-
-
-def serve(url: str, port: int, work: Path, workers: str, log: Path) -> subprocess.Popen:
-    env = dict(
-        os.environ, DATABASE_URL=url, PUBLIC_BASE_URL=f"http://127.0.0.1:{port}", SECRET_KEY=secrets.token_hex(32),
-        INSTANCE_PATH=str(work / "instance"),
-    )  # fmt: skip
-    # The Makefile's `run` command (gunicorn.conf.py: sync workers, the access log to stdout, no control
-    # socket), bound to 127.0.0.1 on a free port; the access log goes to the log file.
-    env["WORKERS"] = workers
-    command = [gunicorn_binary(), "--config", "gunicorn.conf.py", "--bind", f"127.0.0.1:{port}", "wsgi:app"]
-    with log.open("wb") as out:
-        # The arguments are this script's own, not outside input.
-        server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)  # noqa: S603
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit(f"gunicorn exited with {server.returncode}:\n{log_tail(log)}")
-        try:
-            status, _ = get(port, "/healthz", {})
-            if status == 200:
-                return server
-        except OSError:
-            pass
-        time.sleep(0.2)
-    stop(server)
-    raise SystemExit(f"gunicorn did not answer /healthz with 200 within 60 s:\n{log_tail(log)}")
-
-
-def stop(server: subprocess.Popen) -> None:
-    if server.poll() is not None:
-        return
-    server.send_signal(signal.SIGTERM)  # a clean shutdown: the workers write the scans they still hold
-    try:
-        server.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait()
-
-
-def get(port: int, path: str, headers: dict) -> tuple[int, str]:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    try:
-        conn.request("GET", path, headers=headers)
-        response = conn.getresponse()
-        response.read()
-        return response.status, response.getheader("Content-Type") or ""
-    finally:
-        conn.close()
-
-
-def precheck(port: int, paths: list[str]) -> None:
-    """Every page must answer 200 with HTML: wrk counts a redirect as a success."""
-    for path in paths[:PRECHECK]:
-        status, content_type = get(port, path, PHONE)
-        if status != 200 or not content_type.startswith("text/html"):
-            raise SystemExit(f"GET {path} answered {status} {content_type!r}, not 200 text/html")
-
-
-# -- wrk -----------------------------------------------------------------------------------------------------
-
-UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0, "h": 3_600_000.0}
-
-
-def _ms(value: str, unit: str) -> float:
-    return float(value) * UNITS_MS[unit]
-
-
-def wrk(base: str, path: str, duration: int, connections: int, paths_file: Path | None = None) -> dict:
-    command = [WRK, "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "10s"]
-    if paths_file is not None:
-        command += ["-s", str(LUA), base, "--", str(paths_file)]
-    else:
-        command.append(base + path)
-    done = subprocess.run(command, capture_output=True, text=True, timeout=duration + 120, check=False)  # noqa: S603
-    out = done.stdout
-    if done.returncode != 0 or "Requests/sec" not in out:
-        raise SystemExit(f"{shlex.join(command)} failed ({done.returncode}):\n{out}\n{done.stderr}")
-    latency = {
-        int(p): _ms(v, u)
-        for p, v, u in re.findall(r"^\s+(50|75|90|99)(?:\.\d+)?%\s+([\d.]+)(us|ms|s|m|h)\s*$", out, re.M)
-    }
-    if not {50, 99} <= latency.keys():
-        raise SystemExit(f"no latency distribution in wrk's output:\n{out}")
-    socket_errors = {k: int(v) for k, v in re.findall(r"(connect|read|write|timeout) (\d+)", out)}
-    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return {
-        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
-        "requests": int(re.search(r"(\d+) requests in", out).group(1)),
-        "p50": latency[50],
-        "p90": latency.get(90, float("nan")),
-        "p99": latency[99],
-        "non2xx": int(non2xx.group(1)) if non2xx else 0,
-        "socket_errors": sum(socket_errors.values()),
-        "socket_detail": socket_errors,
-        "stdout": out,
-    }
-
-
-def run_load(port: int, args: argparse.Namespace, paths_file: Path, log: Path) -> dict[str, list[dict]]:
-    base = f"http://127.0.0.1:{port}"
-
-    def one(name: str, duration: int) -> dict:
-        result = wrk(base, "/healthz", duration, args.connections, paths_file if name == "page" else None)
-        if result["non2xx"]:
-            raise SystemExit(
-                f"{name}: {result['non2xx']} of {result['requests']} answers were not 2xx/3xx\n"
-                f"{result['stdout']}\n--- gunicorn's log ---\n{log_tail(log)}"
-            )
-        return result
-
-    results: dict[str, list[dict]] = {"healthz": [], "page": [], "warm-up page": []}
-    if args.warmup:
-        one("healthz", args.warmup)  # both workers, their connection pools, the area cache
-        results["warm-up page"].append(one("page", args.warmup))
-    for n in range(args.rounds):
-        order = ("healthz", "page") if n % 2 == 0 else ("page", "healthz")
-        for name in order:
-            result = one(name, args.duration)
-            results[name].append(result)
-            click.echo(
-                f"round {n + 1} {name:8} {result['rps']:9.1f} req/s  p50 {result['p50']:7.2f} ms  "
-                f"p99 {result['p99']:7.2f} ms  socket errors {result['socket_errors']}"
-            )
-    return results
-
-
-# -- the profile ---------------------------------------------------------------------------------------------
-
-
-class ProductionConfig(Config):
-    """What gunicorn runs (scans written by the background thread, the area cache on), on the bench database."""
-
-    def __init__(self, url: str) -> None:
-        super().__init__()
-        self.SQLALCHEMY_DATABASE_URI = normalise_database_url(url)
-        self.PUBLIC_BASE_URL = "http://127.0.0.1"
-
-
-def profile(url: str, paths: list[str]) -> None:
-    app = create_app(ProductionConfig(url))
-    client = app.test_client()
-    picks = [paths[i % len(paths)] for i in range(PROFILE_WARMUP + PROFILE_REQUESTS)]
-    for path in picks[:PROFILE_WARMUP]:
-        assert client.get(path, headers=PHONE).status_code == 200, path
-    profiler = cProfile.Profile()
-    start = time.perf_counter()
-    profiler.enable()
-    for path in picks[PROFILE_WARMUP:]:
-        status = client.get(path, headers=PHONE).status_code
-        if status != 200:
-            raise SystemExit(f"in-process GET {path} answered {status}")
-    profiler.disable()
-    elapsed = time.perf_counter() - start
-    print(
-        f"\n--- profile: {PROFILE_REQUESTS:,} page requests in-process, {elapsed * 1000 / PROFILE_REQUESTS:.2f} ms "
-        "each under cProfile (which slows Python code several times over) ---"
-    )
-    stats = pstats.Stats(profiler, stream=sys.stdout)
-    print("--- top 25 by cumulative time ---")
-    stats.sort_stats("cumulative").print_stats(25)
-    print("--- top 25 by own time (tottime) ---")
-    stats.sort_stats("tottime").print_stats(25)
-
-
-# -- the run -------------------------------------------------------------------------------------------------
 
 
 def main() -> None:
@@ -475,6 +139,10 @@ def main() -> None:
     if scans_before is not None and scans_after is not None:
         served = sum(r["requests"] for r in results["page"])
         warm = sum(r["requests"] for r in results["warm-up page"])
+        if scans_after - scans_before < served:
+            # The goal is the page "with scans being recorded": a writer that failed makes the figures meaningless.
+            raise SystemExit(f"only {scans_after - scans_before:,} scans written for {served:,} timed pages: "
+                             f"see {log}\n{log_tail(log, 40)}")  # fmt: skip
         print(f"scans written by gunicorn: {scans_after - scans_before:,}; pages served: {served + warm + PRECHECK:,} "
               f"({served:,} timed, {warm:,} warm-up, {PRECHECK} checks; wrk's count leaves out requests still in "
               "flight when it stops)")  # fmt: skip
