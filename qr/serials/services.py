@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from qr.serials.models import Serial
+from registry.areas.geometry import whole_number
 from registry.core.auth import Actor, require_writer
 from registry.core.db import Page, paginate, utcnow
 from registry.core.errors import ValidationError
@@ -36,16 +37,11 @@ def new_serial() -> str:
 
 
 def _whole(value: Any, name: str, f: Fields, *, low: int, high: int) -> int | None:
-    if isinstance(value, bool) or value in (None, ""):
-        f.add(name, _l("A whole number from %(low)s to %(high)s.", low=low, high=high))
-        return None
-    try:
-        number = int(str(value).strip())
-    except ValueError:
-        number = None
-    if number is None or isinstance(value, float) or not low <= number <= high:
-        f.add(name, _l("A whole number from %(low)s to %(high)s.", low=low, high=high))
-        return None
+    """A required whole number in range (the registry's whole_number check), its error on ``name``."""
+    message = _l("A whole number from %(low)s to %(high)s.", low=low, high=high)
+    number = f.check(name, whole_number, value, message, low=low, high=high)
+    if number is None and not f.has(name):
+        f.add(name, message)
     return number
 
 
