@@ -35,7 +35,7 @@ def lint_imports(cwd: Path) -> subprocess.CompletedProcess:
 def test_layers_contract_is_kept():
     result = lint_imports(ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "Layers: registry <- trace <- qr KEPT" in result.stdout
+    assert "Layers: registry <- trace <- qr <- indicators KEPT" in result.stdout
     assert "Registry domains stand on the shell and the domains below them KEPT" in result.stdout
 
 
@@ -43,21 +43,35 @@ def test_layers_contract_catches_an_upward_import(tmp_path):
     """Copy the packages, add registry -> trace, and the contract must break: the check can fail."""
     import shutil
 
-    for pkg in ("registry", "trace", "qr"):
+    for pkg in ("registry", "trace", "qr", "indicators"):
         shutil.copytree(ROOT / pkg, tmp_path / pkg, ignore=shutil.ignore_patterns("__pycache__", "static"))
     with open(tmp_path / "registry" / "products" / "crops.py", "a") as fh:
         fh.write("\nfrom trace.lots.models import Lot  # noqa\n")
     result = lint_imports(tmp_path)
     assert result.returncode != 0
-    assert "Layers: registry <- trace <- qr BROKEN" in result.stdout
+    assert "Layers: registry <- trace <- qr <- indicators BROKEN" in result.stdout
     assert "registry.products.crops -> trace.lots.models" in result.stdout
+
+
+def test_nothing_below_imports_indicators(tmp_path):
+    """qr importing the indicators (the top layer) breaks the layers contract."""
+    import shutil
+
+    for pkg in ("registry", "trace", "qr", "indicators"):
+        shutil.copytree(ROOT / pkg, tmp_path / pkg, ignore=shutil.ignore_patterns("__pycache__", "static"))
+    with open(tmp_path / "qr" / "labels.py", "a") as fh:
+        fh.write("\nfrom indicators.models import KeyCrop  # noqa\n")
+    result = lint_imports(tmp_path)
+    assert result.returncode != 0
+    assert "Layers: registry <- trace <- qr <- indicators BROKEN" in result.stdout
+    assert "qr.labels -> indicators.models" in result.stdout
 
 
 def test_registry_contract_keeps_domains_apart(tmp_path):
     """A lower domain importing a higher one (units -> areas) breaks the registry contract."""
     import shutil
 
-    for pkg in ("registry", "trace", "qr"):
+    for pkg in ("registry", "trace", "qr", "indicators"):
         shutil.copytree(ROOT / pkg, tmp_path / pkg, ignore=shutil.ignore_patterns("__pycache__", "static"))
     with open(tmp_path / "registry" / "units" / "services.py", "a") as fh:
         fh.write("\nfrom registry.areas.models import GrowingArea  # noqa\n")
@@ -69,7 +83,7 @@ def test_registry_contract_keeps_domains_apart(tmp_path):
 
 def test_no_module_over_400_lines():
     long = []
-    for pkg in ("registry", "trace", "qr"):
+    for pkg in ("registry", "trace", "qr", "indicators"):
         for path in (ROOT / pkg).rglob("*.py"):
             lines = len(path.read_text().splitlines())
             if lines > 420:

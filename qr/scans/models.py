@@ -85,6 +85,26 @@ class ScanDay(db.Model):
     scans: Mapped[int] = mapped_column(sa.Integer)
 
 
+class ScanMonth(db.Model):
+    """Scans per Vietnam month (its first day), organization and province, kept up to date with scan_day.
+
+    The indicators' monthly figures read this: a province's year is a few hundred rows, however many scans."""
+
+    __tablename__ = "scan_month"
+    __table_args__ = (
+        sa.UniqueConstraint("month", "organization_id", "province_code", name="uq_scan_month"),
+        sa.Index("ix_scan_month_province", "province_code", "month"),
+        sa.Index("ix_scan_month_organization", "organization_id", "month"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    month: Mapped[dt.date] = mapped_column(sa.Date)
+    organization_id: Mapped[int] = mapped_column(sa.Integer)
+    # "" when the lot's province is unknown, so that the unique key holds (NULLs would never clash).
+    province_code: Mapped[str] = mapped_column(sa.String(2), server_default="")
+    scans: Mapped[int] = mapped_column(sa.BigInteger)
+
+
 class ScanAlert(db.Model):
     """Raised when scans are written; one per lot, kind and window, so a long burst is one alert, not hundreds."""
 

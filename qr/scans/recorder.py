@@ -29,7 +29,7 @@ import sqlalchemy as sa
 from flask import Flask
 
 from qr.scans import alerts, channel, stamps
-from qr.scans.models import Device, Scan, ScanDay, ScanLink
+from qr.scans.models import Device, Scan, ScanDay, ScanLink, ScanMonth
 from registry.core.db import VN_TZ, utcnow
 
 log = logging.getLogger(__name__)
@@ -210,6 +210,36 @@ def _upsert(conn: sa.Connection, rows: list[dict[str, Any]]) -> dict[int, int]:
     return day_counts
 
 
+UPSERT_MONTH_PG = sa.text(
+    "INSERT INTO scan_month (month, organization_id, province_code, scans) "
+    "SELECT * FROM unnest(CAST(:month AS date[]), CAST(:organization AS integer[]), CAST(:province AS varchar[]), "
+    "CAST(:scans AS bigint[])) "
+    "ON CONFLICT (month, organization_id, province_code) DO UPDATE SET scans = scan_month.scans + excluded.scans"
+)
+
+
+def _upsert_months(conn: sa.Connection, day_rows: list[dict[str, Any]]) -> None:
+    """Adds the batch's day counts to scan_month, the roll-up the indicators read."""
+    months: Counter = Counter()
+    for row in day_rows:
+        months[(row["day"].replace(day=1), row["organization_id"], row["province_code"] or "")] += row["scans"]
+    keys = sorted(months)
+    if conn.dialect.name == "postgresql":
+        conn.execute(UPSERT_MONTH_PG, {"month": [k[0] for k in keys], "organization": [k[1] for k in keys],
+                                       "province": [k[2] for k in keys], "scans": [months[k] for k in keys]})  # fmt: skip
+        return
+    from sqlalchemy.dialects.sqlite import insert
+
+    table = ScanMonth.__table__
+    stmt = insert(table)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["month", "organization_id", "province_code"],
+        set_={"scans": table.c.scans + stmt.excluded.scans},
+    )
+    conn.execute(stmt, [{"month": k[0], "organization_id": k[1], "province_code": k[2], "scans": months[k]}
+                        for k in keys])  # fmt: skip
+
+
 def _insert_scans(conn: sa.Connection, batch: list[tuple]) -> None:
     """On PostgreSQL through COPY, the cheapest way in for a few hundred rows a second; else an INSERT."""
     if conn.dialect.name == "postgresql":
@@ -237,6 +267,8 @@ def write(conn: sa.Connection, batch: list[tuple], config: Any) -> None:
         for k, n in sorted(days.items())
     ]  # fmt: skip
     day_counts = _upsert(conn, rows) if rows else {}
+    if rows:
+        _upsert_months(conn, rows)
     lots = {row[2]: row[5] for row in people if row[2] is not None}
     now = max(row[0] for row in batch)
     if lots:

@@ -83,10 +83,13 @@ def _enable_sqlite_foreign_keys(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     # Every table the migrations know, whether or not a route has imported its module yet.
+    import indicators.models  # noqa: F401
     import qr.serials.models  # noqa: F401
     import trace.diary.models  # noqa: F401
     import trace.lots.events  # noqa: F401
     import trace.recall.models  # noqa: F401
+    from indicators.api import blp as indicators_api
+    from indicators.views import bp as indicators_views
     from qr.api import blp as qr_api
     from qr.check_api import blp as check_api
     from qr.check_views import bp as check_views
@@ -152,6 +155,7 @@ def _register_blueprints(app: Flask) -> None:
         check_api,
         scans_api,
         serials_api,
+        indicators_api,
     ):
         api.register_blueprint(blp)
         csrf.exempt(blp)  # Bearer tokens only; see registry.core.auth.require_api_token
@@ -173,18 +177,20 @@ def _register_blueprints(app: Flask) -> None:
         scans_views,
         serials_views,
         check_views,
+        indicators_views,
         qr_views,  # last: its resolver route takes the paths no other page has
     ):
         app.register_blueprint(bp)
 
 
 def _register_cli(app: Flask) -> None:
+    from indicators.cli import indicators_cli
     from qr.cli import demo_cli
     from registry.accounts.cli import tokens_cli, users_cli
     from registry.ocop.cli import ocop_cli
     from registry.units.cli import units_cli
 
-    for group in (units_cli, users_cli, tokens_cli, ocop_cli, demo_cli):
+    for group in (units_cli, users_cli, tokens_cli, ocop_cli, demo_cli, indicators_cli):
         app.cli.add_command(group)
 
 

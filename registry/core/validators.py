@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
+from typing import Any
 
 from registry.core.i18n import _l, nfc
 
@@ -107,3 +109,19 @@ def optional_text(value: str | None, *, max_length: int) -> str | None:
     if text and len(text) > max_length:
         raise FieldError(_l("At most %(n)s characters.", n=max_length))
     return text
+
+
+def date_value(value: Any, *, required: bool) -> dt.date | None:
+    """A calendar date sent as YYYY-MM-DD (or already a date); None when empty and not required."""
+    if value in (None, ""):
+        if required:
+            raise FieldError(_l("Enter the date."))
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise FieldError(_l("Enter a date as YYYY-MM-DD.")) from None

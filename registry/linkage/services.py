@@ -91,21 +91,6 @@ def writable_model(session: Session, *, actor: Actor, model_id: Any) -> LinkageM
 # ---------------------------------------------------------------- field checks
 
 
-def _date(value: Any, *, required: bool) -> dt.date | None:
-    if value in (None, ""):
-        if required:
-            raise FieldError(_l("Enter the date."))
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise FieldError(_l("Enter a date as YYYY-MM-DD.")) from None
-
-
 def _households(value: Any) -> int | None:
     if value in (None, ""):
         return None
@@ -242,8 +227,8 @@ def create_model(
     name = f.check("name", v.required_text, name, max_length=200)
     crop = f.check("crop", _crop, crop)
     households = f.check("partner_households", _households, partner_households)
-    start = f.check("started_on", _date, started_on, required=True)
-    end = f.check("ended_on", _date, ended_on, required=False)
+    start = f.check("started_on", v.date_value, started_on, required=True)
+    end = f.check("ended_on", v.date_value, ended_on, required=False)
     notes = f.check("notes", v.optional_text, notes, max_length=4000)
     partners = _organizations(
         session, f, "partner_organization_ids", _as_list(f, "partner_organization_ids", partner_organization_ids)
@@ -304,10 +289,10 @@ def update_model(session: Session, *, actor: Actor, model_id: Any, changes: dict
         values["notes"] = f.check("notes", v.optional_text, changes["notes"], max_length=4000)
     start = model.started_on
     if "started_on" in changes:
-        start = values["started_on"] = f.check("started_on", _date, changes["started_on"], required=True)
+        start = values["started_on"] = f.check("started_on", v.date_value, changes["started_on"], required=True)
     end = model.ended_on
     if "ended_on" in changes:
-        end = values["ended_on"] = f.check("ended_on", _date, changes["ended_on"], required=False)
+        end = values["ended_on"] = f.check("ended_on", v.date_value, changes["ended_on"], required=False)
     partners = model.partners
     if "partner_organization_ids" in changes:
         raw = _as_list(f, "partner_organization_ids", changes["partner_organization_ids"])

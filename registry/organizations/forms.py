@@ -29,5 +29,10 @@ class OrganizationEditForm(BaseForm):
     commune_code = SelectField(_l("Commune"), validate_choice=False)
     address = StringField(_l("Address"))
     phone = StringField(_l("Phone"))
+    dissolved_on = StringField(
+        _l("Dissolved on"),
+        render_kw={"type": "date"},
+        description=_l("Leave empty while it operates. A dissolved cooperative no longer counts for its commune."),
+    )
 
-    DEPARTMENT_FIELDS = ("kind", "tax_code", "commune_code")
+    DEPARTMENT_FIELDS = ("kind", "tax_code", "commune_code", "dissolved_on")

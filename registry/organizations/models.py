@@ -28,10 +28,16 @@ class Organization(db.Model):
     commune_code: Mapped[str] = mapped_column(sa.ForeignKey("commune.code"), index=True)
     address: Mapped[str | None] = mapped_column(sa.String(300))
     phone: Mapped[str | None] = mapped_column(sa.String(20))
+    # The day a cooperative or enterprise was dissolved (giải thể), recorded by the department; it then stops
+    # counting as an active cooperative of its commune (indicator KT-1).
+    dissolved_on: Mapped[dt.date | None] = mapped_column(sa.Date)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, onupdate=utcnow)
 
     commune: Mapped[Commune] = relationship(lazy="joined")
+
+    def active_on(self, day: dt.date) -> bool:
+        return self.dissolved_on is None or self.dissolved_on > day
 
     @property
     def organization_id(self) -> int:

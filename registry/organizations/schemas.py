@@ -24,6 +24,10 @@ class OrganizationUpdateSchema(InputSchema):
     commune_code = fields.String(metadata={"description": "Admin only."})
     address = fields.String(allow_none=True)
     phone = fields.String(allow_none=True)
+    dissolved_on = fields.String(
+        allow_none=True,
+        metadata={"description": "YYYY-MM-DD, department only: the day it was dissolved; null if it is active."},
+    )
 
 
 class OrganizationSchema(OutputSchema):
@@ -34,5 +38,6 @@ class OrganizationSchema(OutputSchema):
     commune = fields.Nested(CommuneSchema)
     address = fields.String(allow_none=True)
     phone = fields.String(allow_none=True)
+    dissolved_on = fields.Date(allow_none=True)
     created_at = fields.DateTime()
     updated_at = fields.DateTime(allow_none=True)

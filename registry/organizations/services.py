@@ -78,6 +78,8 @@ def _unchanged(org: Organization, name: str, value: Any) -> bool:
     """True when a department-only field is sent back with the value it already has."""
     if name == "kind":
         return isinstance(value, str) and value == org.kind.value
+    if name == "dissolved_on":
+        return value in (None, "") and org.dissolved_on is None or str(value) == str(org.dissolved_on)
     if name == "tax_code":
         return isinstance(value, str) and re.sub(r"\s", "", value) == org.tax_code
     return isinstance(value, str) and normalise_commune_code(value) == org.commune_code
@@ -103,6 +105,7 @@ def update_organization(
     commune_code: Any = UNSET,
     address: Any = UNSET,
     phone: Any = UNSET,
+    dissolved_on: Any = UNSET,
 ) -> Organization:
     """Correct an organization's record. Fields left UNSET stay as they are.
 
@@ -113,10 +116,12 @@ def update_organization(
     org = get_organization(session, actor=actor, organization_id=organization_id)
     require_organization_writer(actor, org.id)
     if not actor.is_department:
-        restricted = {"kind": kind, "tax_code": tax_code, "commune_code": commune_code}
+        restricted = {"kind": kind, "tax_code": tax_code, "commune_code": commune_code, "dissolved_on": dissolved_on}
         if any(value is not UNSET and not _unchanged(org, key, value) for key, value in restricted.items()):
-            raise Forbidden(_l("Only the provincial department can change the kind, tax code or commune."))
-        kind = tax_code = commune_code = UNSET
+            raise Forbidden(
+                _l("Only the provincial department can change the kind, tax code, commune or dissolution date.")
+            )
+        kind = tax_code = commune_code = dissolved_on = UNSET
     f = Fields()
     values: dict[str, Any] = {}
     if name is not UNSET:
@@ -136,6 +141,8 @@ def update_organization(
         values["address"] = f.check("address", v.optional_text, address, max_length=300)
     if phone is not UNSET:
         values["phone"] = f.check("phone", v.optional_text, phone, max_length=20)
+    if dissolved_on is not UNSET:
+        values["dissolved_on"] = f.check("dissolved_on", v.date_value, dissolved_on, required=False)
     f.raise_if_any()
     for key, value in values.items():
         setattr(org, key, value)

@@ -39,6 +39,9 @@ class Lot(db.Model):
         # A person reading a label cannot tell DH-01 from dh-01: one product never has both.
         sa.UniqueConstraint("product_id", "code_key"),
         sa.CheckConstraint("quantity > 0", name="quantity_positive"),
+        # The indicators count lots by area or organization and harvest month.
+        sa.Index("ix_lot_area_harvest", "growing_area_id", "harvest_date"),
+        sa.Index("ix_lot_organization_harvest", "organization_id", "harvest_date"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -49,13 +52,13 @@ class Lot(db.Model):
     product_id: Mapped[int] = mapped_column(sa.ForeignKey("product.id"), index=True)
     # The area it was harvested from. A split or a receipt keeps its parent's; a merge or a transformation of
     # lots from several areas has none, and its lineage names them.
-    growing_area_id: Mapped[int | None] = mapped_column(sa.ForeignKey("growing_area.id"), index=True)
+    growing_area_id: Mapped[int | None] = mapped_column(sa.ForeignKey("growing_area.id"))
     origin: Mapped[LotOrigin] = mapped_column(
         enum_column(LotOrigin, "lot_origin"), default=LotOrigin.HARVEST, server_default=LotOrigin.HARVEST.value
     )
     packing_house_id: Mapped[int | None] = mapped_column(sa.ForeignKey("packing_house.id"), index=True)
     # Denormalised from the product so that a member's lot list is one indexed filter.
-    organization_id: Mapped[int] = mapped_column(sa.ForeignKey("organization.id"), index=True)
+    organization_id: Mapped[int] = mapped_column(sa.ForeignKey("organization.id"))
     harvest_date: Mapped[dt.date] = mapped_column(sa.Date)
     quantity: Mapped[Decimal] = mapped_column(sa.Numeric(14, 3))
     unit: Mapped[Unit] = mapped_column(enum_column(Unit, "unit"))

@@ -42,7 +42,10 @@ def test_member_cannot_change_what_only_the_department_changes(db, make_api, wor
     for body in ({"tax_code": "2699999999"}, {"kind": "enterprise"}, {"commune_code": "07996"}):
         response = patch(api, f"/api/v1/organizations/{world.org_a.id}", {"name": "Đổi tên", **body})
         assert response.status_code == 403, body
-        assert response.json["message"] == "Only the provincial department can change the kind, tax code or commune."
+        assert (
+            response.json["message"]
+            == "Only the provincial department can change the kind, tax code, commune or dissolution date."
+        )
     org = org_row(db, world.org_a.id)
     assert org.name == "HTX Bưởi Chí Đám" and org.kind == OrganizationKind.COOPERATIVE
     # Sending back the values it already has is not a change.

@@ -1,0 +1,167 @@
+"""Turning a definition's records query into a figure: numerator, denominator, value, breakdowns and trend."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from indicators.definitions import COUNT, RATIO, Indicator
+from indicators.period import Period, Scope
+
+NUMERATOR, DENOMINATOR, EXCLUDED = "numerator", "denominator", "excluded"
+RECORD_SETS = (DENOMINATOR, NUMERATOR, EXCLUDED)
+
+
+def _number(value: Any) -> int | float:
+    if value is None:
+        return 0
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(round(value, 4))
+    return value
+
+
+@dataclass
+class Totals:
+    records: int
+    counted: int
+    numerator: int | float
+    denominator: int | float
+
+    def value(self, kind: str) -> float | int | None:
+        if kind == RATIO:
+            return round(100 * self.numerator / self.denominator, 1) if self.denominator else None
+        return self.numerator
+
+
+@dataclass
+class Figure:
+    indicator: Indicator
+    totals: Totals | None = None
+    unavailable: Any = None
+    breakdowns: dict[str, list[tuple[Any, int | float, int | float]]] = field(default_factory=dict)
+    trend: list[tuple[str, float | int | None]] = field(default_factory=list)
+
+    @property
+    def code(self) -> str:
+        return self.indicator.code
+
+    @property
+    def value(self) -> float | int | None:
+        return self.totals.value(self.indicator.kind) if self.totals else None
+
+    @property
+    def numerator(self) -> int | float | None:
+        return self.totals.numerator if self.totals else None
+
+    @property
+    def denominator(self) -> int | float | None:
+        if self.totals is None or (self.indicator.kind == COUNT and "denominator_name" not in self.indicator.extra):
+            return None
+        return self.totals.denominator
+
+    @property
+    def gap(self) -> float | None:
+        """Percentage points still missing to reach the target; 0 once it is met."""
+        if self.indicator.target is None or self.value is None:
+            return None
+        return round(max(0.0, self.indicator.target - self.value), 1)
+
+
+def totals(session: Session, stmt: sa.Select) -> Totals:
+    sub = stmt.subquery()
+    counted = sa.case((sub.c.counted == 1, sub.c.measure), else_=0)
+    records, hits, numerator, denominator = session.execute(
+        sa.select(
+            sa.func.count(),
+            sa.func.coalesce(sa.func.sum(sub.c.counted), 0),
+            sa.func.coalesce(sa.func.sum(counted), 0),
+            sa.func.coalesce(sa.func.sum(sub.c.measure), 0),
+        )
+    ).one()
+    return Totals(int(records), int(hits), _number(numerator), _number(denominator))
+
+
+def breakdown(session: Session, stmt: sa.Select, group: str) -> list[tuple[Any, int | float, int | float]]:
+    sub = stmt.subquery()
+    column = sub.c[group]
+    counted = sa.func.coalesce(sa.func.sum(sa.case((sub.c.counted == 1, sub.c.measure), else_=0)), 0)
+    rows = session.execute(
+        sa.select(column, counted, sa.func.coalesce(sa.func.sum(sub.c.measure), 0)).group_by(column).order_by(column)
+    )
+    return [(key, _number(num), _number(den)) for key, num, den in rows]
+
+
+def month_keys(period: Period) -> list[str]:
+    return [m.start.strftime("%Y-%m") for m in period.months()]
+
+
+def compute(session: Session, indicator: Indicator, scope: Scope, period: Period, *, trend: bool = True) -> Figure:
+    figure = Figure(indicator)
+    if indicator.unavailable is not None:
+        figure.unavailable = indicator.unavailable(session, scope)
+        if figure.unavailable is not None:
+            return figure
+    stmt = indicator.records(session, scope, period)
+    figure.totals = totals(session, stmt)
+    for group in indicator.groups:
+        figure.breakdowns[group] = breakdown(session, stmt, group)
+    if trend and indicator.trend == "months":
+        for month in period.months():
+            figure.trend.append(
+                (month.start.strftime("%Y-%m"), totals(session, indicator.records(session, scope, month)).value(
+                    indicator.kind))
+            )  # fmt: skip
+    elif trend and indicator.trend == "group":
+        per_month: dict[str, int | float] = {}
+        for key, num, _den in figure.breakdowns.get("month") or breakdown(session, stmt, "month"):
+            per_month[key] = per_month.get(key, 0) + num
+        figure.trend = [(m, per_month.get(m, 0)) for m in month_keys(period)]
+    return figure
+
+
+@dataclass
+class RecordsPage:
+    indicator: Indicator
+    which: str
+    items: list[dict[str, Any]]
+    total: int
+    page: int
+    per_page: int
+    totals: Totals
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+
+def record_page(
+    session: Session, indicator: Indicator, scope: Scope, period: Period, *, which: str, page: int, per_page: int
+) -> RecordsPage:
+    stmt = indicator.records(session, scope, period)
+    all_totals = totals(session, stmt)
+    sub = stmt.subquery()
+    listing = sa.select(sub)
+    total = all_totals.records
+    if which == NUMERATOR:
+        listing, total = listing.where(sub.c.counted == 1), all_totals.counted
+    elif which == EXCLUDED:
+        listing, total = listing.where(sub.c.counted == 0), all_totals.records - all_totals.counted
+    listing = listing.order_by(sub.c.counted, sub.c.label, sub.c.key).limit(per_page).offset((page - 1) * per_page)
+    items = []
+    for r in session.execute(listing).mappings():
+        item = {k: (_number(v) if isinstance(v, Decimal) else v) for k, v in r.items()}
+        item["counted"] = bool(item["counted"])
+        items.append(item)
+    return RecordsPage(indicator, which, items, total, page, per_page, all_totals)
