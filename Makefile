@@ -26,6 +26,7 @@ run: install translations
 	$(FLASK) db upgrade
 	$(FLASK) units load
 	$(FLASK) demo load
+	$(FLASK) indicators demo
 	$(BIN)/gunicorn --config gunicorn.conf.py --bind 0.0.0.0:$(PORT) wsgi:app
 
 lint: install

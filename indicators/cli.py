@@ -84,3 +84,23 @@ def key_crops_command(province, crops) -> None:
             raise _fail(exc) from None
         db.session.commit()
     click.echo(f"Key products of {row.name} ({row.code}): {', '.join(key_crops(db.session, row.code)) or 'none'}.")
+
+
+# The demo's key products: Phú Thọ's tea, pomelo and banana (its plan's three), Đồng Tháp's mango, rice and lotus.
+DEMO_KEY_CROPS = {"25": ["tea", "pomelo", "banana"], "82": ["mango", "rice", "lotus"]}
+DEMO_LEGACY = Path(__file__).with_name("demo_legacy_districts.csv")
+
+
+@indicators_cli.command("demo")
+@with_appcontext
+def demo_command() -> None:
+    """Demo set-up for the dashboard: the key products of Phú Thọ and Đồng Tháp, and the pre-2025 districts of the
+    demo's Phú Thọ communes (Đồng Tháp has none loaded, so its KT-2D says so). Safe to run again."""
+    from indicators.key_crops import set_key_crops
+    from registry.units import legacy
+
+    for province, crops in DEMO_KEY_CROPS.items():
+        set_key_crops(db.session, actor=_Department(), province=province, crops=crops)
+    loaded = legacy.load_legacy(db.session, legacy.read_csv(DEMO_LEGACY.read_bytes()))
+    db.session.commit()
+    click.echo(f"Demo key products set for {', '.join(DEMO_KEY_CROPS)}; {loaded.districts} legacy districts loaded.")

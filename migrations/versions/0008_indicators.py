@@ -24,7 +24,7 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('month', sa.Date(), nullable=False),
     sa.Column('organization_id', sa.Integer(), nullable=False),
-    sa.Column('province_code', sa.String(length=2), server_default='', nullable=False),
+    sa.Column('province_code', sa.String(length=2), nullable=False),
     sa.Column('scans', sa.BigInteger(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_scan_month')),
     sa.UniqueConstraint('month', 'organization_id', 'province_code', name='uq_scan_month')

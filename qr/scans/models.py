@@ -101,7 +101,7 @@ class ScanMonth(db.Model):
     month: Mapped[dt.date] = mapped_column(sa.Date)
     organization_id: Mapped[int] = mapped_column(sa.Integer)
     # "" when the lot's province is unknown, so that the unique key holds (NULLs would never clash).
-    province_code: Mapped[str] = mapped_column(sa.String(2), server_default="")
+    province_code: Mapped[str] = mapped_column(sa.String(2))
     scans: Mapped[int] = mapped_column(sa.BigInteger)
 
 

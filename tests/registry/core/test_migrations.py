@@ -98,3 +98,29 @@ def test_upgrade_keeps_existing_history_and_lot_codes(empty_database_url):
         with db.engine.connect() as conn:
             assert conn.execute(sa.text("SELECT COUNT(*) FROM area_status_change")).scalar_one() == 3
         db.engine.dispose()
+
+
+def test_0008_rolls_the_scans_so_far_up_by_month(empty_database_url):
+    """Scans written before 0008 are in scan_day only; the upgrade fills scan_month from them."""
+    app = create_app(TestConfig(empty_database_url))
+    with app.app_context():
+        upgrade(revision="0007_serials")
+        with db.engine.begin() as conn:
+            conn.execute(
+                sa.text(
+                    "INSERT INTO scan_day (day, product_id, lot_id, organization_id, province_code, scans) VALUES "
+                    "('2026-05-01', 1, 1, 7, '25', 3), ('2026-05-31', 1, 2, 7, '25', 4), "
+                    "('2026-06-01', 1, 1, 7, '25', 1), ('2026-05-02', 2, 0, 8, NULL, 5)"
+                )
+            )
+        upgrade(revision="0008_indicators")
+        with db.engine.connect() as conn:
+            rows = conn.execute(
+                sa.text(
+                    "SELECT month, organization_id, province_code, scans FROM scan_month ORDER BY month, organization_id"
+                )
+            ).fetchall()
+        months = [(str(m)[:10], o, p, s) for m, o, p, s in rows]
+        assert months == [("2026-05-01", 7, "25", 7), ("2026-05-01", 8, "", 5), ("2026-06-01", 7, "25", 1)]
+        downgrade(revision="0007_serials")
+        db.engine.dispose()
