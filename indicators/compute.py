@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 from indicators.definitions import COUNT, RATIO, Indicator
 from indicators.period import Period, Scope
 
-NUMERATOR, DENOMINATOR, EXCLUDED = "numerator", "denominator", "excluded"
-RECORD_SETS = (DENOMINATOR, NUMERATOR, EXCLUDED)
+NUMERATOR, DENOMINATOR, EXCLUDED, OUTSIDE = "numerator", "denominator", "excluded", "outside"
+RECORD_SETS = (DENOMINATOR, NUMERATOR, EXCLUDED, OUTSIDE)
 
 
 def _number(value: Any) -> int | float:
@@ -151,9 +151,11 @@ def record_page(
 ) -> RecordsPage:
     stmt = indicator.records(session, scope, period)
     all_totals = totals(session, stmt)
+    if which == OUTSIDE:
+        stmt = indicator.outside(session, scope, period)
     sub = stmt.subquery()
     listing = sa.select(sub)
-    total = all_totals.records
+    total = all_totals.records if which != OUTSIDE else totals(session, stmt).records
     if which == NUMERATOR:
         listing, total = listing.where(sub.c.counted == 1), all_totals.counted
     elif which == EXCLUDED:

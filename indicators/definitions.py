@@ -32,6 +32,8 @@ REASONS: dict[str, Any] = {
     "model_not_key_product": _l("A linkage model covers it, but not for a key product of the province."),
     "no_commune_covered": _l("None of its communes is covered by a linkage model for a key product."),
     "not_digital": _l("No QR-traced lot from its areas and no digital diary entry in the period."),
+    "not_tied": _l("None of its supplying areas held an active code in the period: not tied to a raw-material area."),
+    "no_area": _l("No growing area supplies it: not tied to a raw-material area."),
     "pending": _l("The code is still pending."),
     "suspended": _l("The code is suspended."),
     "revoked": _l("The code is revoked."),
@@ -46,6 +48,9 @@ class Indicator:
     name: Any  # lazy string, in the reader's language
     rule: Any  # the rule in plain words, shown beside the figure
     records: Records
+    # The records of the wider population left out of the denominator, each with its reason (KT-3: the models
+    # that ran but were not tied to a raw-material area). Never counted in the figure.
+    outside: Records | None = None
     kind: str = RATIO  # a percentage of the denominator, or the numerator itself
     unit: Any = None  # what a count counts ("communes", "ha")
     target: float | None = None  # a percentage, for ratios
@@ -89,7 +94,7 @@ def row(
         sa.cast(key, sa.String).label("key"),
         sa.cast(label, sa.String).label("label"),
         sa.cast(place, sa.String).label("place") if not isinstance(place, str) else sa.literal(place).label("place"),
-        sa.case((counted, 1), else_=0).label("counted") if counted is not True else sa.literal(1).label("counted"),
+        sa.literal(int(counted)).label("counted") if isinstance(counted, bool) else sa.case((counted, 1), else_=0).label("counted"),
         (reason if reason is not None else sa.null()).label("reason"),
         (measure if not isinstance(measure, int) else sa.literal(measure)).label("measure"),
     ]

@@ -188,9 +188,23 @@ def kt3_records(session: Session, scope: Scope, period: Period) -> sa.Select:
     ).where(model_runs(period), model_in_scope(scope), LinkageModel.id.in_(_tied(period)))
 
 
+def kt3_outside(session: Session, scope: Scope, period: Period) -> sa.Select:
+    """Models that ran in the period but are not tied to a raw-material area, and why."""
+    has_area = LinkageModel.id.in_(sa.select(linkage_area.c.model_id))
+    return sa.select(
+        *row(
+            key=LinkageModel.id,
+            label=LinkageModel.name,
+            counted=False,
+            reason=sa.case((has_area, "not_tied"), else_="no_area"),
+        )
+    ).where(model_runs(period), model_in_scope(scope), LinkageModel.id.not_in(_tied(period)))
+
+
 define(
     Indicator(
         code="KT-3",
+        outside=kt3_outside,
         name=_l("Share of linkage models tied to a raw-material area that apply digital technology"),
         rule=_l(
             "Derived, never declared. The denominator: production-linkage models that ran in the period with at "

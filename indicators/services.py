@@ -106,6 +106,8 @@ def records(
     scope = resolve_scope(session, errors, actor, province=province, organization=organization)
     when = parse_period(errors, period, date_from, date_to)
     indicator = get_indicator(errors, code, scope)
+    if indicator is not None and which == "outside" and indicator.outside is None:
+        errors.add("set", _l("%(code)s has no records outside its denominator.", code=indicator.code))
     errors.raise_if_any()
     assert scope is not None and when is not None and indicator is not None
     unavailable = indicator.unavailable(session, scope) if indicator.unavailable else None

@@ -69,6 +69,9 @@ def test_an_unknown_indicator_or_set_is_422(api):
     assert response.status_code == 422 and "code" in response.json["errors"]
     response = api.get("/api/v1/indicators/KT-1/records?province=99&period=2026&set=all")
     assert response.status_code == 422 and "set" in response.json["errors"]
+    response = api.get("/api/v1/indicators/KT-1/records?province=99&period=2026&set=outside")
+    assert response.status_code == 422 and "set" in response.json["errors"]
+    assert api.get("/api/v1/indicators/KT-3/records?province=99&period=2026&set=outside").json["total"] == 1
 
 
 def test_a_member_reads_its_own_figures_and_not_another_organizations(make_api, province99):
