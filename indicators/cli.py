@@ -53,6 +53,7 @@ def report_command(province, period, date_from, date_to, ext, output, lang) -> N
                                            date_from=date_from, date_to=date_to, organization=None)  # fmt: skip
         except DomainError as exc:
             raise _fail(exc) from None
+        services.fast_plans(db.session)
         chosen = services.applicable(scope)
         with click.progressbar(chosen, label="Indicators", show_pos=True, item_show_func=lambda i: i and i.code) as bar:
             figures = [compute(db.session, i, scope, when, trend=False) for i in bar]

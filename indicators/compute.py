@@ -71,28 +71,41 @@ class Figure:
         return round(max(0.0, self.indicator.target - self.value), 1)
 
 
-def totals(session: Session, stmt: sa.Select) -> Totals:
-    sub = stmt.subquery()
+def _sums(sub: Any) -> list[Any]:
     counted = sa.case((sub.c.counted == 1, sub.c.measure), else_=0)
-    records, hits, numerator, denominator = session.execute(
-        sa.select(
-            sa.func.count(),
-            sa.func.coalesce(sa.func.sum(sub.c.counted), 0),
-            sa.func.coalesce(sa.func.sum(counted), 0),
-            sa.func.coalesce(sa.func.sum(sub.c.measure), 0),
-        )
-    ).one()
+    return [
+        sa.func.coalesce(sa.func.sum(sub.c.weight), 0),
+        sa.func.coalesce(sa.func.sum(sub.c.counted * sub.c.weight), 0),
+        sa.func.coalesce(sa.func.sum(counted), 0),
+        sa.func.coalesce(sa.func.sum(sub.c.measure), 0),
+    ]
+
+
+def totals(session: Session, stmt: sa.Select) -> Totals:
+    records, hits, numerator, denominator = session.execute(sa.select(*_sums(stmt.subquery()))).one()
     return Totals(int(records), int(hits), _number(numerator), _number(denominator))
 
 
-def breakdown(session: Session, stmt: sa.Select, group: str) -> list[tuple[Any, int | float, int | float]]:
+def grouped(session: Session, stmt: sa.Select, group: str) -> tuple[list[tuple[Any, Any, Any]], Totals]:
+    """The figure broken down by one column, and its totals from the same pass over the records."""
     sub = stmt.subquery()
     column = sub.c[group]
-    counted = sa.func.coalesce(sa.func.sum(sa.case((sub.c.counted == 1, sub.c.measure), else_=0)), 0)
-    rows = session.execute(
-        sa.select(column, counted, sa.func.coalesce(sa.func.sum(sub.c.measure), 0)).group_by(column).order_by(column)
-    )
-    return [(key, _number(num), _number(den)) for key, num, den in rows]
+    rows = session.execute(sa.select(column, *_sums(sub)).group_by(column).order_by(column)).all()
+    total = Totals(
+        sum(r[1] for r in rows), sum(int(r[2]) for r in rows),
+        _number(sum((r[3] for r in rows), 0)), _number(sum((r[4] for r in rows), 0)),
+    )  # fmt: skip
+    return [(key, _number(num), _number(den)) for key, _n, _c, num, den in rows], total
+
+
+def breakdown(session: Session, stmt: sa.Select, group: str) -> list[tuple[Any, int | float, int | float]]:
+    return grouped(session, stmt, group)[0]
+
+
+def _source(session: Session, indicator: Indicator, scope: Scope, period: Period) -> sa.Select:
+    """The roll-up when there is one that answers for the period, else the records themselves."""
+    tally = indicator.tally(session, scope, period) if indicator.tally else None
+    return tally if tally is not None else indicator.records(session, scope, period)
 
 
 def month_keys(period: Period) -> list[str]:
@@ -105,14 +118,23 @@ def compute(session: Session, indicator: Indicator, scope: Scope, period: Period
         figure.unavailable = indicator.unavailable(session, scope)
         if figure.unavailable is not None:
             return figure
-    stmt = indicator.records(session, scope, period)
-    figure.totals = totals(session, stmt)
+    stmt = _source(session, indicator, scope, period)
     for group in indicator.groups:
-        figure.breakdowns[group] = breakdown(session, stmt, group)
-    if trend and indicator.trend == "months":
+        figure.breakdowns[group], total = grouped(session, stmt, group)
+        figure.totals = figure.totals or total
+    if figure.totals is None:
+        figure.totals = totals(session, stmt)
+    quick = indicator.trend_query(session, scope, period) if trend and indicator.trend_query else None
+    if quick is not None:
+        found = {
+            key: Totals(int(den), int(num), _number(num), _number(den)) for key, num, den in session.execute(quick)
+        }
+        empty = Totals(0, 0, 0, 0)
+        figure.trend = [(key, found.get(key, empty).value(indicator.kind)) for key in month_keys(period)]
+    elif trend and indicator.trend == "months":
         for month in period.months():
             figure.trend.append(
-                (month.start.strftime("%Y-%m"), totals(session, indicator.records(session, scope, month)).value(
+                (month.start.strftime("%Y-%m"), totals(session, _source(session, indicator, scope, month)).value(
                     indicator.kind))
             )  # fmt: skip
     elif trend and indicator.trend == "group":
@@ -154,7 +176,7 @@ def record_page(
     if which == OUTSIDE:
         stmt = indicator.outside(session, scope, period)
     sub = stmt.subquery()
-    listing = sa.select(sub)
+    listing = sa.select(*[c for c in sub.c if c.name != "weight"])
     total = all_totals.records if which != OUTSIDE else totals(session, stmt).records
     if which == NUMERATOR:
         listing, total = listing.where(sub.c.counted == 1), all_totals.counted

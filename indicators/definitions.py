@@ -48,6 +48,13 @@ class Indicator:
     name: Any  # lazy string, in the reader's language
     rule: Any  # the rule in plain words, shown beside the figure
     records: Records
+    # A roll-up query with the same columns, whose ``weight`` says how many records a row stands for; when it
+    # answers for the period (it returns None when it cannot), the figure is computed from it and the records
+    # are still listed from ``records``. The tests check that both give the same numbers.
+    tally: Callable[[Session, Scope, Period], sa.Select | None] | None = None
+    # The monthly trend in one statement, rows (month "YYYY-MM", numerator, denominator), by the same rule as the
+    # records of each month alone; None when it cannot answer for the period. Without it, month by month.
+    trend_query: Callable[[Session, Scope, Period], sa.Select | None] | None = None
     # The records of the wider population left out of the denominator, each with its reason (KT-3: the models
     # that ran but were not tied to a raw-material area). Never counted in the figure.
     outside: Records | None = None
@@ -87,6 +94,7 @@ def row(
     reason: Any = None,
     measure: Any = 1,
     place: Any = "",
+    weight: Any = 1,
     **groups: Any,
 ) -> list[Any]:
     """The columns of a records query, in the order every definition uses."""
@@ -94,9 +102,12 @@ def row(
         sa.cast(key, sa.String).label("key"),
         sa.cast(label, sa.String).label("label"),
         sa.cast(place, sa.String).label("place") if not isinstance(place, str) else sa.literal(place).label("place"),
-        sa.literal(int(counted)).label("counted") if isinstance(counted, bool) else sa.case((counted, 1), else_=0).label("counted"),
+        sa.literal(int(counted)).label("counted")
+        if isinstance(counted, bool)
+        else sa.case((counted, 1), else_=0).label("counted"),
         (reason if reason is not None else sa.null()).label("reason"),
         (measure if not isinstance(measure, int) else sa.literal(measure)).label("measure"),
+        (weight if not isinstance(weight, int) else sa.literal(weight)).label("weight"),
     ]
     columns.extend(value.label(name) for name, value in groups.items())
     return columns

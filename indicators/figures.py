@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from indicators.definitions import COUNT, Indicator, define, row
 from indicators.key_crops import key_crop_codes, unavailable_without_key_crops
 from indicators.period import Period, Scope
-from indicators.sql import in_province, local_month_of, month_of, status_on
+from indicators.sql import area_status, in_province, local_month_of, month_of
 from qr.scans.models import ScanAlert, ScanMonth
 from registry.areas.models import GrowingArea
 from registry.core.i18n import _l
@@ -20,6 +20,7 @@ from registry.organizations.models import Organization
 from registry.products.models import Product
 from registry.units.models import Commune
 from trace.lots.models import Lot
+from trace.lots.tally import LotMonth
 
 EXPIRING_DAYS = 90
 NOT_REGISTERED = (CodeStatus.REFUSED, CodeStatus.WITHDRAWN)
@@ -35,7 +36,8 @@ def _organizations(scope: Scope):
 
 
 def _areas(scope: Scope, period: Period, *, measure, key_only: bool = False) -> sa.Select:
-    status = status_on(GrowingArea, period)
+    held = area_status(period)
+    status = held.c.status
     active = status == CodeStatus.ACTIVE
     stmt = (
         sa.select(
@@ -50,8 +52,9 @@ def _areas(scope: Scope, period: Period, *, measure, key_only: bool = False) -> 
                 commune=Commune.name,
             )
         )
+        .join(held, held.c.area_id == GrowingArea.id)
         .join(Commune, Commune.code == GrowingArea.commune_code)
-        .where(status.is_not(None), status.not_in(NOT_REGISTERED))
+        .where(status.not_in(NOT_REGISTERED))
     )
     if scope.organization_id is not None:
         stmt = stmt.where(GrowingArea.organization_id == scope.organization_id)
@@ -107,7 +110,6 @@ define(
         target=100.0,
         measure_unit=_l("ha"),
         groups=("crop",),
-        trend="months",
         unavailable=unavailable_without_key_crops,
     )
 )
@@ -221,9 +223,29 @@ def lot_records(session: Session, scope: Scope, period: Period) -> sa.Select:
     )
 
 
+def lot_tally(session: Session, scope: Scope, period: Period) -> sa.Select | None:
+    """The same lots from lot_month, the roll-up the lot triggers keep (trace.lots.tally), for whole months."""
+    if not period.whole_months:
+        return None
+    stmt = sa.select(
+        *row(key=LotMonth.id, label=sa.literal(""), counted=True, measure=LotMonth.lots, weight=LotMonth.lots,
+             month=month_of(LotMonth.month))
+    ).where(LotMonth.month >= period.start, LotMonth.month <= period.end)  # fmt: skip
+    if scope.organization_id is not None:
+        return stmt.where(LotMonth.organization_id == scope.organization_id)
+    areas = sa.select(GrowingArea.id).where(in_province(GrowingArea.commune_code, scope))
+    return stmt.where(
+        sa.or_(
+            LotMonth.area_key.in_(areas),
+            sa.and_(LotMonth.area_key == 0, LotMonth.organization_id.in_(_organizations(scope))),
+        )
+    )
+
+
 define(
     Indicator(
         code="LOTS",
+        tally=lot_tally,
         name=_l("Lots traced, by month of harvest"),
         rule=_l(
             "Harvest lots and the lots made from them (splits, merges, transformations, receipts) recorded with "

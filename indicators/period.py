@@ -39,6 +39,12 @@ class Period:
         return min(self.end, today_in_vietnam())
 
     @property
+    def whole_months(self) -> bool:
+        """Whether the period starts on a month's first day and ends on a month's last: a monthly roll-up then
+        answers for it exactly."""
+        return self.start.day == 1 and (self.end + dt.timedelta(days=1)).day == 1
+
+    @property
     def reaches_today(self) -> bool:
         return self.end >= today_in_vietnam()
 

@@ -139,3 +139,15 @@ def test_a_member_sees_its_own_figures_only(db, province99):
     assert (report.figure("KT-3").numerator, report.figure("KT-3").denominator) == (1, 2)
     assert (report.figure("AREA-CODED").numerator, report.figure("AREA-CODED").denominator) == (2, 3)
     assert report.figure("LOTS").numerator == 1 and report.figure("SCANS").numerator == 5
+
+
+def test_kt3s_one_pass_trend_equals_each_month_computed_alone(db, province99, report):
+    from indicators.compute import compute
+    from indicators.definitions import INDICATORS
+
+    trend = report.figure("KT-3").trend
+    assert [m for m, _ in trend] == [f"2026-{i:02d}" for i in range(1, 13)]
+    for month, (key, value) in zip(report.period.months(), trend, strict=True):
+        alone = compute(db.session, INDICATORS["KT-3"], report.scope, month, trend=False)
+        assert (key, value) == (month.start.strftime("%Y-%m"), alone.value)
+    assert any(v for _, v in trend) and len({v for _, v in trend}) > 2  # the months differ: the check can fail

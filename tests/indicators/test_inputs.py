@@ -73,3 +73,41 @@ def test_the_recorder_keeps_scans_per_month(app, db, world):
     months = {(m.month, m.province_code): m.scans for m in db.session.scalars(sa.select(ScanMonth))}
     # 23:30 on 31 May in Viet Nam is May; the bot is not counted; a scan of no known province is kept under "".
     assert months == {(dt.date(2026, 5, 1), "25"): 1, (dt.date(2026, 6, 1), "25"): 2, (dt.date(2026, 6, 1), ""): 1}
+
+
+def test_the_database_keeps_lots_per_month_whatever_happens_to_a_lot(make_api, db, world):
+    """lot_month follows every insert, void, re-dating, move and delete, through the API and in plain SQL."""
+    from tests.qr.test_public_void import _body
+    from trace.lots.models import Lot
+    from trace.lots.tally import LotMonth
+
+    def months():
+        db.session.expire_all()
+        rows = db.session.execute(sa.select(LotMonth.month, LotMonth.area_key, LotMonth.lots)).all()
+        return {(m.isoformat()[:7], a): n for m, a, n in rows if n}
+
+    api = make_api(world.member_a)
+    first = api.post("/api/v1/lots", json=_body(world, code="T-1")).json
+    second = api.post("/api/v1/lots", json=_body(world, code="T-2")).json
+    month = first["harvest_date"][:7]
+    assert months() == {(month, world.area_a.id): 2}
+    assert api.post(f"/api/v1/lots/{second['id']}/void", json={"reason": "In nhầm tem"}).status_code == 200
+    assert months() == {(month, world.area_a.id): 1}
+    with db.engine.begin() as conn:
+        conn.execute(sa.update(Lot).where(Lot.id == first["id"]).values(harvest_date=dt.date(2025, 3, 9)))
+    assert months() == {("2025-03", world.area_a.id): 1}
+    with db.engine.begin() as conn:
+        conn.execute(sa.update(Lot).where(Lot.id == first["id"]).values(growing_area_id=None))
+    assert months() == {("2025-03", 0): 1}
+    with db.engine.begin() as conn:  # a lot written straight into the table, then deleted
+        conn.execute(
+            sa.insert(Lot.__table__).values(
+                code="RAW", code_key="RAW", product_id=world.product_a.id, growing_area_id=world.area_a.id,
+                organization_id=world.org_a.id, harvest_date=dt.date(2025, 3, 1), quantity=1, unit="KGM",
+                public_token="raw-token", origin="harvest", created_at=dt.datetime.now(dt.UTC),
+            )
+        )  # fmt: skip
+    assert months() == {("2025-03", 0): 1, ("2025-03", world.area_a.id): 1}
+    with db.engine.begin() as conn:
+        conn.execute(sa.delete(Lot.__table__).where(Lot.code == "RAW"))
+    assert months() == {("2025-03", 0): 1}

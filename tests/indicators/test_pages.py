@@ -19,7 +19,7 @@ def test_the_department_reads_the_dashboard(login, province99):
     assert 'class="target-bar"' in kt1 and 'class="trend"' in kt1
     assert "/indicators/KT-1/records?set=excluded&amp;province=99&amp;period=2026" in kt1
     assert "cấp huyện" in html  # the note beside KT-2
-    kt3 = html[html.index('id="fig-KT-3"'):html.index('id="fig-AREA-CODED"')]
+    kt3 = html[html.index('id="fig-KT-3"') : html.index('id="fig-AREA-CODED"')]
     assert "set=outside" in kt3 and "set=outside" not in kt1
     assert 'name="crops" value="pomelo" checked' in html
 

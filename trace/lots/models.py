@@ -88,3 +88,7 @@ class Lot(db.Model):
     @property
     def recalled(self) -> bool:
         return self.open_recall_id is not None
+
+
+# lot_month, the roll-up the lot triggers keep, is declared with them.
+from trace.lots.tally import LotMonth as LotMonth  # noqa: E402

@@ -113,8 +113,25 @@ def test_0008_rolls_the_scans_so_far_up_by_month(empty_database_url):
                     "('2026-06-01', 1, 1, 7, '25', 1), ('2026-05-02', 2, 0, 8, NULL, 5)"
                 )
             )
+        from registry.units.services import load_units
+
+        load_units(db.session)
+        db.session.commit()
+        with db.engine.begin() as conn:
+            conn.execute(
+                sa.text(
+                    "INSERT INTO organization (id, name, kind, tax_code, commune_code, created_at) "
+                    "VALUES (1, 'HTX A', 'cooperative', '2600000001', '07999', '2025-01-01 00:00:00+00')"
+                )
+            )
+            conn.execute(sa.text(
+                "INSERT INTO growing_area (id, code, name, kind, status, crop, area_ha, commune_code, organization_id, "
+                "created_at, status_changed_at, markets) VALUES (1, 'VN-25-07999-001', 'V', 'domestic', 'active', "
+                "'pomelo', 10, '07999', 1, '2025-01-01 00:00:00+00', '2025-01-01 00:00:00+00', '[]')"))  # fmt: skip
         upgrade(revision="0008_indicators")
         with db.engine.connect() as conn:
+            history = conn.execute(sa.text("SELECT growing_area_id, from_status, to_status FROM status_change")).all()
+            assert [tuple(r) for r in history] == [(1, None, "active")]
             rows = conn.execute(
                 sa.text(
                     "SELECT month, organization_id, province_code, scans FROM scan_month ORDER BY month, organization_id"
