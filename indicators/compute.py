@@ -98,6 +98,30 @@ def grouped(session: Session, stmt: sa.Select, group: str) -> tuple[list[tuple[A
     return [(key, _number(num), _number(den)) for key, _n, _c, num, den in rows], total
 
 
+def grouped_all(
+    session: Session, stmt: sa.Select, groups: tuple[str, ...]
+) -> tuple[dict[str, list[tuple[Any, Any, Any]]], Totals]:
+    """Every breakdown and the totals from one pass: grouped by all the columns at once, then added up here."""
+    sub = stmt.subquery()
+    columns = [sub.c[g] for g in groups]
+    rows = session.execute(sa.select(*columns, *_sums(sub)).group_by(*columns)).all()
+    n = len(groups)
+    out: dict[str, list[tuple[Any, Any, Any]]] = {}
+    for i, group in enumerate(groups):
+        sums: dict[Any, list[Any]] = {}
+        for r in rows:
+            acc = sums.setdefault(r[i], [0, 0])
+            acc[0] += r[n + 2]
+            acc[1] += r[n + 3]
+        keys = sorted(sums, key=lambda k: (k is None, k))
+        out[group] = [(k, _number(sums[k][0]), _number(sums[k][1])) for k in keys]
+    total = Totals(
+        sum(int(r[n]) for r in rows), sum(int(r[n + 1]) for r in rows),
+        _number(sum((r[n + 2] for r in rows), 0)), _number(sum((r[n + 3] for r in rows), 0)),
+    )  # fmt: skip
+    return out, total
+
+
 def breakdown(session: Session, stmt: sa.Select, group: str) -> list[tuple[Any, int | float, int | float]]:
     return grouped(session, stmt, group)[0]
 
@@ -119,10 +143,9 @@ def compute(session: Session, indicator: Indicator, scope: Scope, period: Period
         if figure.unavailable is not None:
             return figure
     stmt = _source(session, indicator, scope, period)
-    for group in indicator.groups:
-        figure.breakdowns[group], total = grouped(session, stmt, group)
-        figure.totals = figure.totals or total
-    if figure.totals is None:
+    if indicator.groups:
+        figure.breakdowns, figure.totals = grouped_all(session, stmt, indicator.groups)
+    else:
         figure.totals = totals(session, stmt)
     quick = indicator.trend_query(session, scope, period) if trend and indicator.trend_query else None
     if quick is not None:

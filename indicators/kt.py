@@ -10,9 +10,8 @@ from sqlalchemy.orm import Session
 from indicators.definitions import Indicator, define, row
 from indicators.key_crops import key_crop_codes, unavailable_without_key_crops
 from indicators.period import Period, Scope
-from indicators.sql import active_areas, intervals, model_in_scope, model_runs, month_of
+from indicators.sql import active_areas, intervals, model_in_scope, model_runs, month_of, months_table
 from registry.areas.models import GrowingArea
-from registry.core.db import UTCDateTime
 from registry.core.i18n import _l
 from registry.lifecycle.models import CodeStatus
 from registry.linkage.models import LinkageModel, linkage_area, linkage_commune
@@ -39,9 +38,40 @@ def kt1_records(session: Session, scope: Scope, period: Period) -> sa.Select:
     ).where(Commune.province_code == scope.province_code)
 
 
+def _communes(scope: Scope) -> Any:
+    return sa.select(Commune.code).where(Commune.province_code == scope.province_code)
+
+
+def _share_by_month(m: Any, counted: Any, scope: Scope) -> sa.Select:
+    """(month, communes counted, all communes) for every month of ``m``; ``counted`` has columns key and code."""
+    everyone = sa.select(sa.func.count()).select_from(_communes(scope).subquery()).scalar_subquery()
+    return (
+        sa.select(m.c.key, sa.func.count(sa.distinct(counted.c.code)), everyone)
+        .select_from(m)
+        .outerjoin(counted, counted.c.key == m.c.key)
+        .group_by(m.c.key)
+    )
+
+
+def kt1_trend(session: Session, scope: Scope, period: Period) -> sa.Select | None:
+    """KT-1 for every month in one pass, by kt1_records' rule for each month alone (the tests hold them equal)."""
+    months = period.months()
+    if not months:
+        return None
+    m = months_table(months)
+    with_coop = (
+        sa.select(m.c.key, Organization.commune_code.label("code"))
+        .join(Organization, sa.or_(Organization.dissolved_on.is_(None), Organization.dissolved_on > m.c.as_of))
+        .where(Organization.kind == OrganizationKind.COOPERATIVE, Organization.commune_code.in_(_communes(scope)))
+        .subquery("with_cooperative")
+    )
+    return _share_by_month(m, with_coop, scope)
+
+
 define(
     Indicator(
         code="KT-1",
+        trend_query=kt1_trend,
         name=_l("Share of communes with at least one cooperative"),
         rule=_l(
             "Communes, wards and special zones of the province (after the July 2025 reform) where at least one "
@@ -91,6 +121,33 @@ def kt2_records(session: Session, scope: Scope, period: Period) -> sa.Select:
     )
 
 
+def kt2_trend(session: Session, scope: Scope, period: Period) -> sa.Select | None:
+    """KT-2 for every month in one pass, by kt2_records' rule for each month alone (the tests hold them equal)."""
+    months = period.months()
+    if not months:
+        return None
+    m = months_table(months)
+    runs = sa.and_(LinkageModel.started_on <= m.c.last,
+                   sa.or_(LinkageModel.ended_on.is_(None), LinkageModel.ended_on >= m.c.first))  # fmt: skip
+    models = (
+        sa.select(LinkageModel.id, m.c.key)
+        .join(m, runs)
+        .where(LinkageModel.crop.in_(key_crop_codes(scope.province_code)))
+        .subquery("models_by_month")
+    )
+    named = sa.select(models.c.key, linkage_commune.c.commune_code.label("code")).join(
+        linkage_commune, linkage_commune.c.model_id == models.c.id
+    )
+    supplied = (
+        sa.select(models.c.key, GrowingArea.commune_code.label("code"))
+        .join(linkage_area, linkage_area.c.model_id == models.c.id)
+        .join(GrowingArea, GrowingArea.id == linkage_area.c.growing_area_id)
+    )
+    covered = sa.union(named, supplied).subquery("covered_by_month")
+    inside = sa.select(covered.c.key, covered.c.code).where(covered.c.code.in_(_communes(scope))).subquery("inside")
+    return _share_by_month(m, inside, scope)
+
+
 KT2_NAME = _l("Share of communes with a production-linkage model tied to selling a key product")
 KT2_RULE = _l(
     "Since July 2025 there are no districts, so KT-2 is reported by commune: communes of the province named by, "
@@ -102,6 +159,7 @@ define(
     Indicator(
         code="KT-2",
         name=KT2_NAME,
+        trend_query=kt2_trend,
         rule=KT2_RULE,
         records=kt2_records,
         target=70.0,
@@ -225,18 +283,7 @@ def kt3_trend(session: Session, scope: Scope, period: Period) -> sa.Select | Non
     months = period.months()
     if not period.whole_months or not months:
         return None
-    m = sa.union_all(
-        *(
-            sa.select(
-                sa.literal(p.start.strftime("%Y-%m"), sa.String).label("key"),
-                sa.literal(p.start, sa.Date).label("first"),
-                sa.literal(p.end, sa.Date).label("last"),
-                sa.literal(p.begins, UTCDateTime).label("begins"),
-                sa.literal(p.moment(p.end), UTCDateTime).label("ends"),
-            )
-            for p in months
-        )
-    ).subquery("months")
+    m = months_table(months)
     iv = intervals(sa.select(linkage_area.c.growing_area_id))
     tied = (
         sa.select(linkage_area.c.model_id, m.c.key)

@@ -10,6 +10,7 @@ from sqlalchemy.sql.expression import FunctionElement
 
 from indicators.period import Period, Scope
 from registry.areas.models import GrowingArea
+from registry.core.db import UTCDateTime
 from registry.lifecycle.models import CodeStatus, StatusChange
 from registry.linkage.models import LinkageModel, linkage_area, linkage_commune, linkage_partner
 from registry.organizations.models import Organization
@@ -80,6 +81,24 @@ def active_areas(period: Period, among: Any = None) -> Any:
         iv.c.since < period.moment(period.end),
         sa.or_(iv.c.until.is_(None), iv.c.until >= period.begins),
     )
+
+
+def months_table(months: list[Period]) -> Any:
+    """The months of a trend as a small table: key 'YYYY-MM', first and last day, as-of day, and the first and
+    last instants (Viet Nam's days) for the status history."""
+    return sa.union_all(
+        *(
+            sa.select(
+                sa.literal(p.start.strftime("%Y-%m"), sa.String).label("key"),
+                sa.literal(p.start, sa.Date).label("first"),
+                sa.literal(p.end, sa.Date).label("last"),
+                sa.literal(p.as_of, sa.Date).label("as_of"),
+                sa.literal(p.begins, UTCDateTime).label("begins"),
+                sa.literal(p.moment(p.end), UTCDateTime).label("ends"),
+            )
+            for p in months
+        )
+    ).subquery("months")
 
 
 def model_runs(period: Period) -> Any:
