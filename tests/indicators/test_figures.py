@@ -141,13 +141,14 @@ def test_a_member_sees_its_own_figures_only(db, province99):
     assert report.figure("LOTS").numerator == 1 and report.figure("SCANS").numerator == 5
 
 
-def test_kt3s_one_pass_trend_equals_each_month_computed_alone(db, province99, report):
+@pytest.mark.parametrize("code", ["KT-1", "KT-2", "KT-3"])
+def test_the_one_pass_trend_equals_each_month_computed_alone(db, province99, report, code):
     from indicators.compute import compute
     from indicators.definitions import INDICATORS
 
-    trend = report.figure("KT-3").trend
+    trend = report.figure(code).trend
     assert [m for m, _ in trend] == [f"2026-{i:02d}" for i in range(1, 13)]
     for month, (key, value) in zip(report.period.months(), trend, strict=True):
-        alone = compute(db.session, INDICATORS["KT-3"], report.scope, month, trend=False)
+        alone = compute(db.session, INDICATORS[code], report.scope, month, trend=False)
         assert (key, value) == (month.start.strftime("%Y-%m"), alone.value)
-    assert any(v for _, v in trend) and len({v for _, v in trend}) > 2  # the months differ: the check can fail
+    assert any(v for _, v in trend) and len({v for _, v in trend}) >= 2  # the months differ: the check can fail

@@ -3,6 +3,9 @@
 Triggers on ``lot`` keep it exact however a lot arrives (a page, the API, a split or merge, an import, COPY) and
 whatever changes after (voided, re-dated, moved to another area): a voided lot is not counted. The indicators read
 it instead of counting a million lots. ``area_key`` is the growing area's id, or 0 for a lot with no single area.
+
+A future migration that makes Alembic recreate ``lot`` on SQLite (batch mode, "move and copy") drops its
+triggers with it: such a migration calls ``create_triggers`` afterwards.
 """
 
 from __future__ import annotations
