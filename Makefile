@@ -4,6 +4,8 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 PORT   ?= 5000
+# make run serves this machine only unless told otherwise (HOST=0.0.0.0 to let a phone on the network in).
+HOST   ?= 127.0.0.1
 FLASK  := $(BIN)/flask --app wsgi
 # Labels must point at the server that answers them, so follow PORT unless set explicitly.
 PUBLIC_BASE_URL ?= http://localhost:$(PORT)
@@ -27,7 +29,9 @@ run: install translations
 	$(FLASK) units load
 	$(FLASK) demo load
 	$(FLASK) indicators demo
-	$(BIN)/gunicorn --config gunicorn.conf.py --bind 0.0.0.0:$(PORT) wsgi:app
+	@echo "*** DEMO SERVER: the demo accounts above share one password. It is not a production setup."
+	@echo "*** Serving http://$(HOST):$(PORT) only; HOST=0.0.0.0 opens it to the network."
+	$(BIN)/gunicorn --config gunicorn.conf.py --bind $(HOST):$(PORT) wsgi:app
 
 lint: install
 	$(BIN)/ruff check .
