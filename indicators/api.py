@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Response, request, url_for
+from flask import Response, current_app, request, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import fields
@@ -115,18 +115,13 @@ class IndicatorRecords(MethodView):
         """The records behind one indicator: every record of the denominator (set=denominator), only those in the
         numerator (numerator), or those left out, each with the reason (excluded). Paginated"""
         page = checked_page(args.pop("page"))
-        size = max(1, min(args.pop("page_size"), 100))
+        size = max(1, min(args.pop("page_size"), current_app.config["MAX_PAGE_SIZE"]))
         which = args.pop("set")
         return services.records(db.session, actor=api_user(), code=code, which=which, page=page, per_page=size, **args)
 
 
 def _download(args: dict, ext: str) -> Response:
-    report = _report(args, trend=False)
-    body, mimetype = report_files.render(report, ext)
-    response = Response(body, content_type=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{report_files.filename(report, ext)}"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return report_files.download(_report(args, trend=False), ext)
 
 
 def _doc(mimetype: str) -> dict:

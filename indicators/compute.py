@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from indicators.definitions import COUNT, RATIO, Indicator
 from indicators.period import Period, Scope
+from registry.core.db import Page
 
 NUMERATOR, DENOMINATOR, EXCLUDED, OUTSIDE = "numerator", "denominator", "excluded", "outside"
 RECORD_SETS = (DENOMINATOR, NUMERATOR, EXCLUDED, OUTSIDE)
@@ -86,18 +87,6 @@ def totals(session: Session, stmt: sa.Select) -> Totals:
     return Totals(int(records), int(hits), _number(numerator), _number(denominator))
 
 
-def grouped(session: Session, stmt: sa.Select, group: str) -> tuple[list[tuple[Any, Any, Any]], Totals]:
-    """The figure broken down by one column, and its totals from the same pass over the records."""
-    sub = stmt.subquery()
-    column = sub.c[group]
-    rows = session.execute(sa.select(column, *_sums(sub)).group_by(column).order_by(column)).all()
-    total = Totals(
-        sum(r[1] for r in rows), sum(int(r[2]) for r in rows),
-        _number(sum((r[3] for r in rows), 0)), _number(sum((r[4] for r in rows), 0)),
-    )  # fmt: skip
-    return [(key, _number(num), _number(den)) for key, _n, _c, num, den in rows], total
-
-
 def grouped_all(
     session: Session, stmt: sa.Select, groups: tuple[str, ...]
 ) -> tuple[dict[str, list[tuple[Any, Any, Any]]], Totals]:
@@ -120,10 +109,6 @@ def grouped_all(
         _number(sum((r[n + 2] for r in rows), 0)), _number(sum((r[n + 3] for r in rows), 0)),
     )  # fmt: skip
     return out, total
-
-
-def breakdown(session: Session, stmt: sa.Select, group: str) -> list[tuple[Any, int | float, int | float]]:
-    return grouped(session, stmt, group)[0]
 
 
 def _source(session: Session, indicator: Indicator, scope: Scope, period: Period) -> sa.Select:
@@ -162,33 +147,19 @@ def compute(session: Session, indicator: Indicator, scope: Scope, period: Period
             )  # fmt: skip
     elif trend and indicator.trend == "group":
         per_month: dict[str, int | float] = {}
-        for key, num, _den in figure.breakdowns.get("month") or breakdown(session, stmt, "month"):
+        for key, num, _den in figure.breakdowns["month"]:  # a "group" trend is its month breakdown
             per_month[key] = per_month.get(key, 0) + num
         figure.trend = [(m, per_month.get(m, 0)) for m in month_keys(period)]
     return figure
 
 
 @dataclass
-class RecordsPage:
-    indicator: Indicator
-    which: str
-    items: list[dict[str, Any]]
-    total: int
-    page: int
-    per_page: int
-    totals: Totals
+class RecordsPage(Page):
+    """A page of an indicator's records (registry.core.db.Page), with the set it lists and the figure's totals."""
 
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
+    indicator: Indicator | None = None
+    which: str = DENOMINATOR
+    totals: Totals | None = None
 
 
 def record_page(
@@ -211,4 +182,4 @@ def record_page(
         item = {k: (_number(v) if isinstance(v, Decimal) else v) for k, v in r.items()}
         item["counted"] = bool(item["counted"])
         items.append(item)
-    return RecordsPage(indicator, which, items, total, page, per_page, all_totals)
+    return RecordsPage(items, total, page, per_page, indicator=indicator, which=which, totals=all_totals)

@@ -262,6 +262,13 @@ define(
 )
 
 
+def _of_scope(stmt: sa.Select, scope: Scope, model: type) -> sa.Select:
+    """Rows of a scan table (organization_id, province_code): the organization's own, or the province's."""
+    if scope.organization_id is not None:
+        return stmt.where(model.organization_id == scope.organization_id)
+    return stmt.where(model.province_code == scope.province_code)
+
+
 def scan_records(session: Session, scope: Scope, period: Period) -> sa.Select:
     stmt = (
         sa.select(
@@ -277,9 +284,7 @@ def scan_records(session: Session, scope: Scope, period: Period) -> sa.Select:
         .join(Organization, Organization.id == ScanMonth.organization_id)
         .where(ScanMonth.month >= period.start.replace(day=1), ScanMonth.month <= period.end)
     )
-    if scope.organization_id is not None:
-        return stmt.where(ScanMonth.organization_id == scope.organization_id)
-    return stmt.where(ScanMonth.province_code == scope.province_code)
+    return _of_scope(stmt, scope, ScanMonth)
 
 
 define(
@@ -317,9 +322,7 @@ def alert_records(session: Session, scope: Scope, period: Period) -> sa.Select:
         .join(Lot, Lot.id == ScanAlert.lot_id)
         .where(ScanAlert.detected_at >= period.begins, ScanAlert.detected_at < period.moment(period.end))
     )
-    if scope.organization_id is not None:
-        return stmt.where(ScanAlert.organization_id == scope.organization_id)
-    return stmt.where(ScanAlert.province_code == scope.province_code)
+    return _of_scope(stmt, scope, ScanAlert)
 
 
 define(

@@ -24,15 +24,16 @@ from trace.lots.tally import LotMonth
 # ---------------------------------------------------------------- KT-1
 
 
-def _cooperatives(period: Period):
-    return sa.select(Organization.commune_code).where(
+def _active_cooperative(as_of: Any) -> Any:
+    """A cooperative not dissolved by ``as_of`` (a date, or a trend's month column)."""
+    return sa.and_(
         Organization.kind == OrganizationKind.COOPERATIVE,
-        sa.or_(Organization.dissolved_on.is_(None), Organization.dissolved_on > period.as_of),
+        sa.or_(Organization.dissolved_on.is_(None), Organization.dissolved_on > as_of),
     )
 
 
 def kt1_records(session: Session, scope: Scope, period: Period) -> sa.Select:
-    has = Commune.code.in_(_cooperatives(period))
+    has = Commune.code.in_(sa.select(Organization.commune_code).where(_active_cooperative(period.as_of)))
     return sa.select(
         *row(key=Commune.code, label=Commune.name, counted=has, reason=sa.case((has, None), else_="no_cooperative"))
     ).where(Commune.province_code == scope.province_code)
@@ -61,8 +62,8 @@ def kt1_trend(session: Session, scope: Scope, period: Period) -> sa.Select | Non
     m = months_table(months)
     with_coop = (
         sa.select(m.c.key, Organization.commune_code.label("code"))
-        .join(Organization, sa.or_(Organization.dissolved_on.is_(None), Organization.dissolved_on > m.c.as_of))
-        .where(Organization.kind == OrganizationKind.COOPERATIVE, Organization.commune_code.in_(_communes(scope)))
+        .join(Organization, _active_cooperative(m.c.as_of))
+        .where(Organization.commune_code.in_(_communes(scope)))
         .subquery("with_cooperative")
     )
     return _share_by_month(m, with_coop, scope)
@@ -89,34 +90,40 @@ define(
 # ---------------------------------------------------------------- KT-2
 
 
-def _covering(period: Period, scope: Scope, *, key_only: bool):
-    """Communes covered by a linkage model running in the period: the communes it names and its areas' communes."""
-    models = sa.select(LinkageModel.id).where(model_runs(period))
-    if key_only:
-        models = models.where(LinkageModel.crop.in_(key_crop_codes(scope.province_code)))
-    named = sa.select(linkage_commune.c.commune_code).where(linkage_commune.c.model_id.in_(models))
+def _covered(models: Any, *keys: Any) -> Any:
+    """The communes linkage models cover, the communes they name and their supplying areas' communes, as rows
+    (keys..., code); ``models`` is a subquery with an ``id`` column and the ``keys``."""
+    named = (
+        sa.select(*keys, linkage_commune.c.commune_code.label("code"))
+        .select_from(models)
+        .join(linkage_commune, linkage_commune.c.model_id == models.c.id)
+    )
     supplied = (
-        sa.select(GrowingArea.commune_code)
-        .join(linkage_area, linkage_area.c.growing_area_id == GrowingArea.id)
-        .where(linkage_area.c.model_id.in_(models))
+        sa.select(*keys, GrowingArea.commune_code.label("code"))
+        .select_from(models)
+        .join(linkage_area, linkage_area.c.model_id == models.c.id)
+        .join(GrowingArea, GrowingArea.id == linkage_area.c.growing_area_id)
     )
     return sa.union(named, supplied)
 
 
-def _flag(stmt: sa.Select, name: str) -> Any:
-    """A set of keys as a subquery to LEFT JOIN, so that each is computed once however often the row reads it."""
-    return stmt.subquery(name)
+def _covering(period: Period, scope: Scope, *, key_only: bool):
+    """Communes covered by a linkage model running in the period (for a key product only, if ``key_only``)."""
+    models = sa.select(LinkageModel.id).where(model_runs(period.start, period.end))
+    if key_only:
+        models = models.where(LinkageModel.crop.in_(key_crop_codes(scope.province_code)))
+    return _covered(models.subquery("running"))
 
 
 def kt2_records(session: Session, scope: Scope, period: Period) -> sa.Select:
-    key_models = _flag(_covering(period, scope, key_only=True), "key_covered")
-    any_models = _flag(_covering(period, scope, key_only=False), "any_covered")
-    covered = key_models.c[0].is_not(None)
-    reason = sa.case((covered, None), (any_models.c[0].is_not(None), "model_not_key_product"), else_="no_model")
+    key_models = _covering(period, scope, key_only=True).subquery("key_covered")
+    any_models = _covering(period, scope, key_only=False).subquery("any_covered")
+    covered = key_models.c.code.is_not(None)
+    reason = sa.case((covered, None), (any_models.c.code.is_not(None), "model_not_key_product"), else_="no_model")
     return (
         sa.select(*row(key=Commune.code, label=Commune.name, counted=covered, reason=reason))
-        .outerjoin(key_models, key_models.c[0] == Commune.code)
-        .outerjoin(any_models, any_models.c[0] == Commune.code)
+        .outerjoin(key_models, key_models.c.code == Commune.code)
+        .outerjoin(any_models, any_models.c.code == Commune.code)
         .where(Commune.province_code == scope.province_code)
     )
 
@@ -127,23 +134,13 @@ def kt2_trend(session: Session, scope: Scope, period: Period) -> sa.Select | Non
     if not months:
         return None
     m = months_table(months)
-    runs = sa.and_(LinkageModel.started_on <= m.c.last,
-                   sa.or_(LinkageModel.ended_on.is_(None), LinkageModel.ended_on >= m.c.first))  # fmt: skip
     models = (
         sa.select(LinkageModel.id, m.c.key)
-        .join(m, runs)
+        .join(m, model_runs(m.c.first, m.c.last))
         .where(LinkageModel.crop.in_(key_crop_codes(scope.province_code)))
         .subquery("models_by_month")
     )
-    named = sa.select(models.c.key, linkage_commune.c.commune_code.label("code")).join(
-        linkage_commune, linkage_commune.c.model_id == models.c.id
-    )
-    supplied = (
-        sa.select(models.c.key, GrowingArea.commune_code.label("code"))
-        .join(linkage_area, linkage_area.c.model_id == models.c.id)
-        .join(GrowingArea, GrowingArea.id == linkage_area.c.growing_area_id)
-    )
-    covered = sa.union(named, supplied).subquery("covered_by_month")
+    covered = _covered(models, models.c.key).subquery("covered_by_month")
     inside = sa.select(covered.c.key, covered.c.code).where(covered.c.code.in_(_communes(scope))).subquery("inside")
     return _share_by_month(m, inside, scope)
 
@@ -254,9 +251,9 @@ def _diary(period: Period):
 
 
 def kt3_records(session: Session, scope: Scope, period: Period) -> sa.Select:
-    tied = _flag(_tied(period).distinct(), "tied")
-    traced_models = _flag(_traced(period).distinct(), "traced")
-    diary_models = _flag(_diary(period).distinct(), "diary")
+    tied = _tied(period).distinct().subquery("tied")
+    traced_models = _traced(period).distinct().subquery("traced")
+    diary_models = _diary(period).distinct().subquery("diary")
     traced, diary = traced_models.c.model_id.is_not(None), diary_models.c.model_id.is_not(None)
     digital = sa.or_(traced, diary)
     return (
@@ -273,7 +270,7 @@ def kt3_records(session: Session, scope: Scope, period: Period) -> sa.Select:
         .join(tied, tied.c.model_id == LinkageModel.id)
         .outerjoin(traced_models, traced_models.c.model_id == LinkageModel.id)
         .outerjoin(diary_models, diary_models.c.model_id == LinkageModel.id)
-        .where(model_runs(period), model_in_scope(scope))
+        .where(model_runs(period.start, period.end), model_in_scope(scope))
     )
 
 
@@ -308,12 +305,10 @@ def kt3_trend(session: Session, scope: Scope, period: Period) -> sa.Select | Non
         .subquery("diary_month")
     )
     digital = sa.or_(traced.c.model_id.is_not(None), diary.c.model_id.is_not(None))
-    runs = sa.and_(LinkageModel.started_on <= m.c.last,
-                   sa.or_(LinkageModel.ended_on.is_(None), LinkageModel.ended_on >= m.c.first))  # fmt: skip
     return (
         sa.select(m.c.key, sa.func.sum(sa.case((digital, 1), else_=0)), sa.func.count())
         .select_from(m)
-        .join(LinkageModel, runs)
+        .join(LinkageModel, model_runs(m.c.first, m.c.last))
         .join(tied, sa.and_(tied.c.model_id == LinkageModel.id, tied.c.key == m.c.key))
         .outerjoin(traced, sa.and_(traced.c.model_id == LinkageModel.id, traced.c.key == m.c.key))
         .outerjoin(diary, sa.and_(diary.c.model_id == LinkageModel.id, diary.c.key == m.c.key))
@@ -332,7 +327,7 @@ def kt3_outside(session: Session, scope: Scope, period: Period) -> sa.Select:
             counted=False,
             reason=sa.case((has_area, "not_tied"), else_="no_area"),
         )
-    ).where(model_runs(period), model_in_scope(scope), LinkageModel.id.not_in(_tied(period)))
+    ).where(model_runs(period.start, period.end), model_in_scope(scope), LinkageModel.id.not_in(_tied(period)))
 
 
 define(

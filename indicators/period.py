@@ -14,6 +14,7 @@ from registry.core.db import VN_TZ, today_in_vietnam
 from registry.core.errors import NotFound
 from registry.core.fields import Fields, db_int
 from registry.core.i18n import _l
+from registry.core.validators import date_value
 from registry.organizations.models import Organization
 from registry.units.models import Province
 from registry.units.services import get_province
@@ -71,14 +72,6 @@ class Period:
         return out
 
 
-def _date(errors: Fields, name: str, value: Any) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(str(value).strip())
-    except ValueError:
-        errors.add(name, _l("Use a date as YYYY-MM-DD."))
-        return None
-
-
 def parse_period(errors: Fields, period: Any = None, date_from: Any = None, date_to: Any = None) -> Period | None:
     """``period=YYYY`` or ``from``/``to`` dates; neither means this year. Problems go to ``errors``."""
     given = period not in (None, "")
@@ -102,7 +95,8 @@ def parse_period(errors: Fields, period: Any = None, date_from: Any = None, date
     if date_from in (None, "") or date_to in (None, ""):
         errors.add("from" if date_from in (None, "") else "to", _l("Give both from and to dates."))
         return None
-    start, end = _date(errors, "from", date_from), _date(errors, "to", date_to)
+    start = errors.check("from", date_value, date_from, required=True)
+    end = errors.check("to", date_value, date_to, required=True)
     if start is None or end is None:
         return None
     if end < start:

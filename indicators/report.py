@@ -12,6 +12,7 @@ import io
 import re
 from typing import Any
 
+from flask import Response
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
@@ -21,7 +22,6 @@ from indicators.services import Report
 from registry.core.i18n import _l, fmt_date, fmt_datetime, text
 from trace.fsma.files import CSV_TYPE, XLSX_TYPE, csv_cell, risky
 
-CSV_TYPE, XLSX_TYPE = CSV_TYPE, XLSX_TYPE  # re-exported for the views
 WIDTHS = (14, 60, 10, 10, 12, 12, 14, 90, 14)
 
 
@@ -121,3 +121,12 @@ def filename(report: Report, ext: str) -> str:
 
 def render(report: Report, ext: str) -> tuple[bytes, str]:
     return (to_csv(report), CSV_TYPE) if ext == "csv" else (to_xlsx(report), XLSX_TYPE)
+
+
+def download(report: Report, ext: str) -> Response:
+    """The report as a file to save, for the API and the dashboard alike."""
+    body, mimetype = render(report, ext)
+    response = Response(body, content_type=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename(report, ext)}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -17,6 +17,7 @@ from indicators.key_crops import key_crops
 from indicators.period import Period, Scope, parse_period, resolve_scope
 from registry.core.auth import Actor
 from registry.core.db import utcnow
+from registry.core.errors import ValidationError
 from registry.core.fields import Fields
 from registry.core.i18n import _l
 
@@ -121,8 +122,6 @@ def records(
     assert scope is not None and when is not None and indicator is not None
     unavailable = indicator.unavailable(session, scope) if indicator.unavailable else None
     if unavailable is not None:
-        from registry.core.errors import ValidationError
-
         raise ValidationError({"code": [unavailable]})
     fast_plans(session)
     return record_page(session, indicator, scope, when, which=which, page=page, per_page=per_page)

@@ -101,10 +101,11 @@ def months_table(months: list[Period]) -> Any:
     ).subquery("months")
 
 
-def model_runs(period: Period) -> Any:
+def model_runs(first: Any, last: Any) -> Any:
+    """A linkage model that ran at some time between two days (dates, or a trend's month columns)."""
     return sa.and_(
-        LinkageModel.started_on <= period.end,
-        sa.or_(LinkageModel.ended_on.is_(None), LinkageModel.ended_on >= period.start),
+        LinkageModel.started_on <= last,
+        sa.or_(LinkageModel.ended_on.is_(None), LinkageModel.ended_on >= first),
     )
 
 

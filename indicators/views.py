@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, Response, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import login_required
 
 from indicators import charts, services
@@ -15,10 +15,11 @@ from registry.areas.models import GrowingArea
 from registry.core.auth import page_user
 from registry.core.errors import DomainError, ValidationError
 from registry.core.extensions import db
-from registry.core.i18n import _l, translate
+from registry.core.i18n import _l, translate_tree
 from registry.core.web import notify, page_number
 from registry.products.crops import CROPS
-from registry.units.models import Commune, Province
+from registry.units.models import Commune
+from registry.units.views import province_list
 
 bp = Blueprint("indicators", __name__)
 ARGS = ("province", "period", "from", "to", "organization")
@@ -48,14 +49,6 @@ def _service_args(args: dict) -> dict:
             "date_to": args["to"], "organization": args["organization"]}  # fmt: skip
 
 
-def _errors(exc: ValidationError) -> dict:
-    return {k: [translate(m) for m in v] for k, v in exc.errors.items()}
-
-
-def _provinces():
-    return db.session.execute(sa.select(Province.code, Province.name).order_by(Province.name)).all()
-
-
 @bp.get("/indicators")
 @login_required
 def dashboard():
@@ -65,7 +58,7 @@ def dashboard():
     try:
         report = services.report(db.session, actor=user, **_service_args(args))
     except ValidationError as exc:
-        errors = _errors(exc)
+        errors = translate_tree(exc.errors)
     query = {k: v for k, v in args.items() if v}
     return render_template(
         "indicators/dashboard.html",
@@ -73,7 +66,7 @@ def dashboard():
         args=args,
         query=query,
         errors=errors,
-        provinces=_provinces(),
+        provinces=province_list(),
         crops=list(CROPS.values()),
         charts=charts,
         can_set_crops=user.is_department,
@@ -91,7 +84,7 @@ def records(code: str):
         page = services.records(db.session, actor=user, code=code, which=which, page=page_number(), per_page=50,
                                 **_service_args(args))  # fmt: skip
     except ValidationError as exc:
-        errors = _errors(exc)
+        errors = translate_tree(exc.errors)
     query = {k: v for k, v in args.items() if v}
     return render_template(
         "indicators/records.html", page=page, code=code.upper(), which=which, sets=RECORD_SETS, query=query,
@@ -124,12 +117,9 @@ def record_url(kind: str, item: dict) -> str | None:
 def download(ext: str):
     if ext not in ("xlsx", "csv"):
         return redirect(url_for("indicators.dashboard"))
-    report = services.report(db.session, actor=page_user(), trend=False, **_service_args(_args()))
-    body, mimetype = report_files.render(report, ext)
-    response = Response(body, content_type=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{report_files.filename(report, ext)}"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return report_files.download(
+        services.report(db.session, actor=page_user(), trend=False, **_service_args(_args())), ext
+    )
 
 
 @bp.post("/indicators/key-crops")
