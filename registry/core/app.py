@@ -10,6 +10,7 @@ from flask import Flask, jsonify, redirect, render_template, request, session, u
 from sqlalchemy.exc import DataError, IntegrityError
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
+from registry.audit import views as audit
 from registry.core import guards
 from registry.core.config import INSTANCE_DIR, PROJECT_ROOT, Config
 from registry.core.errors import DomainError
@@ -64,6 +65,7 @@ def create_app(config: Any = None) -> Flask:
     _register_errors(app)
     _register_template_helpers(app)
     _register_core_routes(app)
+    audit.init_app(app)  # capture on every session, X-Request-ID, the audit_history template global
     return app
 
 
@@ -100,6 +102,7 @@ def _register_blueprints(app: Flask) -> None:
     from qr.serials.views import bp as serials_views
     from qr.views import DigitalLinkPath
     from qr.views import bp as qr_views
+    from registry.audit.api import blp as audit_api
     from registry.accounts import services as accounts
     from registry.accounts.views import bp as accounts_views
     from registry.areas.api import blp as areas_api
@@ -156,6 +159,7 @@ def _register_blueprints(app: Flask) -> None:
         scans_api,
         serials_api,
         indicators_api,
+        audit_api,
     ):
         api.register_blueprint(blp)
         csrf.exempt(blp)  # Bearer tokens only; see registry.core.auth.require_api_token
@@ -187,10 +191,11 @@ def _register_cli(app: Flask) -> None:
     from indicators.cli import indicators_cli
     from qr.cli import demo_cli
     from registry.accounts.cli import tokens_cli, users_cli
+    from registry.audit.cli import audit_cli
     from registry.ocop.cli import ocop_cli
     from registry.units.cli import units_cli
 
-    for group in (units_cli, users_cli, tokens_cli, ocop_cli, demo_cli, indicators_cli):
+    for group in (units_cli, users_cli, tokens_cli, ocop_cli, demo_cli, indicators_cli, audit_cli):
         app.cli.add_command(group)
 
 

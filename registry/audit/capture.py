@@ -1,0 +1,231 @@
+"""Capture every change to an audited table from the ORM session, and write it when the transaction commits.
+
+- ``after_flush``: inserts, updates and deletes of mapped objects, read from the unit of work (values before
+  and after, per column), plus rows added to or removed from many-to-many collections.
+- ``do_orm_execute``: INSERT, UPDATE and DELETE statements run through the session on an audited table
+  (bulk writes such as trace.recall, qr.serials, indicators.key_crops): the rows are read before and after.
+- ``before_commit``: the collected changes go into audit_entry, in the same transaction (chain.write).
+- A rollback drops what was collected in the rolled-back transaction or savepoint.
+
+Statements run on a bare connection (``engine.begin()``, ``session.connection().execute``) bypass the session;
+the only ones in the code base write excluded tables or columns (see policy.py). ``sa.text`` writes are not
+parsed: the one that exists (registry.lifecycle.services.lock_subject) sets a column to itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.orm import Session, attributes
+from sqlalchemy.orm import object_mapper as _object_mapper
+
+from registry.audit.models import AuditEntry
+from registry.audit.policy import audited, columns
+from registry.audit.values import canonical, record_key
+
+PENDING = "audit_pending"
+DELETED = "audit_deleted"
+CHUNK = 500
+
+
+@dataclass
+class Change:
+    record_type: str
+    record_id: str
+    action: str  # create, update, delete, baseline
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    savepoint: Any = None  # the nested transaction it was flushed in, if any
+
+
+def _collect(session: Session, changes: list[Change]) -> None:
+    if not changes:
+        return
+    savepoint = session.get_nested_transaction()
+    for change in changes:
+        change.savepoint = savepoint
+    session.info.setdefault(PENDING, []).extend(changes)
+
+
+# ---------------------------------------------------------------- the unit of work
+
+
+def _row(state: Any, mapper: Any) -> dict[str, Any]:
+    """Every recorded column of a persistent object, loading any that are expired."""
+    table = mapper.local_table
+    values = {}
+    for column in columns(table):
+        prop = mapper.get_property_by_column(column)
+        value = state.dict[prop.key] if prop.key in state.dict else getattr(state.obj(), prop.key)
+        values[column.name] = canonical(value, column)
+    return values
+
+
+def _table_order(table: sa.Table) -> int:
+    return list(table.metadata.sorted_tables).index(table) if table in table.metadata.sorted_tables else 0
+
+
+def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
+    # Deleted objects: their values, while they can still be loaded.
+    snapshots = session.info.setdefault(DELETED, {})
+    for obj in session.deleted:
+        mapper = _object_mapper(obj)
+        if audited(mapper.local_table):
+            snapshots[id(obj)] = _row(attributes.instance_state(obj), mapper)
+            snapshots[id(obj)].update(_links_of(obj, mapper))
+
+
+def _links_of(obj: Any, mapper: Any) -> dict[str, Any]:
+    """The members of a deleted object's many-to-many collections, under keys no column can have."""
+    out: dict[str, Any] = {}
+    for prop in mapper.relationships:
+        if prop.secondary is not None and not prop.viewonly and audited(prop.secondary):
+            out["\0" + prop.key] = list(getattr(obj, prop.key) or [])
+    return out
+
+
+def _link_row(prop: Any, parent: Any, child: Any) -> dict[str, Any]:
+    row: dict[str, Any] = {}
+    for parent_col, link_col in prop.synchronize_pairs:
+        row[link_col.name] = getattr(parent, prop.parent.get_property_by_column(parent_col).key)
+    for child_col, link_col in prop.secondary_synchronize_pairs:
+        row[link_col.name] = getattr(child, prop.mapper.get_property_by_column(child_col).key)
+    return {c.name: canonical(row.get(c.name), c) for c in prop.secondary.columns}
+
+
+def _collections(obj: Any, mapper: Any, removed_all: list | None = None) -> list[Change]:
+    out = []
+    for prop in mapper.relationships:
+        if prop.secondary is None or prop.viewonly or not audited(prop.secondary):
+            continue
+        table = prop.secondary
+        if removed_all is not None:
+            added, removed = [], removed_all.get("\0" + prop.key, [])
+        else:
+            history = attributes.instance_state(obj).attrs[prop.key].history
+            added, removed = history.added or [], history.deleted or []
+        for child in removed:
+            row = _link_row(prop, obj, child)
+            out.append(Change(table.name, record_key(table, row), "delete", row, None))
+        for child in added:
+            row = _link_row(prop, obj, child)
+            out.append(Change(table.name, record_key(table, row), "create", None, row))
+    return out
+
+
+def _after_flush(session: Session, _context: Any) -> None:
+    changes: list[tuple[int, Change]] = []
+    snapshots = session.info.pop(DELETED, {})
+    for obj in session.new:
+        mapper = _object_mapper(obj)
+        table = mapper.local_table
+        if audited(table):
+            row = _row(attributes.instance_state(obj), mapper)
+            changes.append((_table_order(table), Change(table.name, record_key(table, row), "create", None, row)))
+            changes += [(_table_order(table) + 1, c) for c in _collections(obj, mapper)]
+    for obj in session.dirty:
+        mapper = _object_mapper(obj)
+        table = mapper.local_table
+        if audited(table):
+            change = _update(obj, mapper)
+            if change is not None:
+                changes.append((_table_order(table), change))
+            changes += [(_table_order(table) + 1, c) for c in _collections(obj, mapper)]
+    for obj in session.deleted:
+        mapper = _object_mapper(obj)
+        table = mapper.local_table
+        if audited(table):
+            row = snapshots.get(id(obj)) or _row(attributes.instance_state(obj), mapper)
+            links = {k: row.pop(k) for k in list(row) if k.startswith("\0")}
+            changes += [(-_table_order(table) - 1, c) for c in _collections(obj, mapper, removed_all=links)]
+            changes.append((-_table_order(table), Change(table.name, record_key(table, row), "delete", row, None)))
+    changes.sort(key=lambda pair: pair[0])
+    _collect(session, [c for _, c in changes])
+
+
+def _update(obj: Any, mapper: Any) -> Change | None:
+    state = attributes.instance_state(obj)
+    table = mapper.local_table
+    before: dict[str, Any] = {}
+    after: dict[str, Any] = {}
+    for column in columns(table):
+        prop = mapper.get_property_by_column(column)
+        history = state.attrs[prop.key].history
+        if history.added or history.deleted:
+            old = history.deleted[0] if history.deleted else state.committed_state.get(prop.key)
+            new = history.added[0] if history.added else None
+            old_c, new_c = canonical(old, column), canonical(new, column)
+            if old_c != new_c:
+                before[column.name], after[column.name] = old_c, new_c
+    if not after:
+        return None
+    for column in columns(table):  # values the flush set on its own (updated_at)
+        if column.onupdate is not None and column.name not in after:
+            prop = mapper.get_property_by_column(column)
+            if prop.key in state.dict:
+                after[column.name] = canonical(state.dict[prop.key], column)
+    key = {c.name: canonical(getattr(obj, mapper.get_property_by_column(c).key), c) for c in table.primary_key}
+    return Change(table.name, record_key(table, key), "update", before, after)
+
+
+# ---------------------------------------------------------------- statements run through the session
+
+
+def _read(session: Session, table: sa.Table, where: Any) -> list[dict[str, Any]]:
+    cols = columns(table)
+    rows = session.execute(sa.select(*cols).where(where) if where is not None else sa.select(*cols))
+    return [{c.name: canonical(v, c) for c, v in zip(cols, row, strict=True)} for row in rows]
+
+
+def _by_keys(session: Session, table: sa.Table, keys: list[tuple]) -> list[dict[str, Any]]:
+    pk = list(table.primary_key)
+    out = []
+    for start in range(0, len(keys), CHUNK):
+        part = keys[start : start + CHUNK]
+        where = pk[0].in_([k[0] for k in part]) if len(pk) == 1 else sa.tuple_(*pk).in_(part)
+        out += _read(session, table, where)
+    return out
+
+
+def _do_orm_execute(state: Any) -> Any:
+    if not (state.is_insert or state.is_update or state.is_delete):
+        return None
+    statement = state.statement
+    table = getattr(statement, "table", None)
+    table = table if isinstance(table, sa.Table) else getattr(table, "element", table)
+    if not isinstance(table, sa.Table) or not audited(table):
+        return None
+    session = state.session
+    pk = list(table.primary_key)
+    if state.is_insert:
+        if getattr(statement, "_returning", ()):  # the caller reads its own RETURNING: keep it and read the rows after
+            return None
+        frozen = state.invoke_statement(statement=statement.returning(*columns(table))).freeze()
+        cols = columns(table)
+        rows = [{c.name: canonical(v, c) for c, v in zip(cols, row, strict=True)} for row in frozen().all()]
+        _collect(session, [Change(table.name, record_key(table, r), "create", None, r) for r in rows])
+        return frozen()
+    params = state.parameters
+    if isinstance(params, list) and state.is_update:  # ORM bulk UPDATE by primary key
+        before = _by_keys(session, table, [tuple(p[c.key] for c in pk) for p in params])
+    else:
+        before = _read(session, table, statement.whereclause)
+    result = state.invoke_statement()
+    if state.is_delete:
+        _collect(session, [Change(table.name, record_key(table, r), "delete", r, None) for r in before])
+        return result
+    after = {record_key(table, r): r for r in _by_keys(session, table, [tuple(r[c.name] for c in pk) for r in before])}
+    changes = []
+    for old in before:
+        key = record_key(table, old)
+        new = after.get(key)
+        if new is None:
+            continue
+        diff = [name for name in new if new[name] != old.get(name)]
+        if diff:
+            changes.append(Change(table.name, key, "update", {n: old.get(n) for n in diff}, {n: new[n] for n in diff}))
+    _collect(session, changes)
+    return result

@@ -1,0 +1,35 @@
+"""The trail in the app: capture on, a request id on every response, and a record's history on its page.
+
+create_app calls init_app; templates call ``audit_history('growing_area', area.id)``, so no domain imports this
+package. The history is shown to the department only; people appear by name and role, never by email.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, render_template
+from flask_login import current_user
+from markupsafe import Markup
+
+from registry.audit import chain, services
+from registry.core.extensions import db
+
+
+def audit_history(record_type: str, record_id: object, related: dict | None = None, limit: int = 50) -> Markup:
+    """The record's history (with the records in ``related``, {table: [ids]}) as an HTML block, or nothing for
+    anyone outside the department."""
+    user = current_user
+    if not (user and user.is_authenticated and getattr(user, "is_department", False)):
+        return Markup("")
+    lines, total = services.history(db.session, record_type, record_id, related, limit=limit)
+    return Markup(render_template("audit/_history.html", lines=lines, total=total, limit=limit, main=record_type))
+
+
+def init_app(app: Flask) -> None:
+    chain.install()
+
+    @app.after_request
+    def echo_request_id(response):
+        response.headers["X-Request-ID"] = chain.request_id()
+        return response
+
+    app.add_template_global(audit_history, "audit_history")
