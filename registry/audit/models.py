@@ -22,8 +22,7 @@ class AuditEntry(db.Model):
     __tablename__ = "audit_entry"
     __table_args__ = (sa.Index("ix_audit_entry_record", "record_type", "record_id", "seq"),)
 
-    seq: Mapped[int] = mapped_column(sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True,
-                                     autoincrement=False)  # fmt: skip
+    seq: Mapped[int] = mapped_column(sa.BigInteger, primary_key=True, autoincrement=False)
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     actor_id: Mapped[int | None] = mapped_column(sa.Integer)  # no FK: the trail outlives accounts
     actor_role: Mapped[str] = mapped_column(sa.String(16))  # member, auditor, admin, anonymous, cli, system
