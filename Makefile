@@ -29,6 +29,7 @@ run: install translations
 	$(FLASK) units load
 	$(FLASK) demo load
 	$(FLASK) indicators demo
+	$(FLASK) audit baseline
 	@echo "*** DEMO SERVER: the demo accounts above share one password. It is not a production setup."
 	@echo "*** Serving http://$(HOST):$(PORT) only; HOST=0.0.0.0 opens it to the network."
 	$(BIN)/gunicorn --config gunicorn.conf.py --bind $(HOST):$(PORT) wsgi:app

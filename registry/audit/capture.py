@@ -18,11 +18,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy import event
 from sqlalchemy.orm import Session, attributes
 from sqlalchemy.orm import object_mapper as _object_mapper
 
-from registry.audit.models import AuditEntry
 from registry.audit.policy import audited, columns
 from registry.audit.values import canonical, record_key
 
@@ -64,8 +62,15 @@ def _row(state: Any, mapper: Any) -> dict[str, Any]:
     return values
 
 
+_ORDER: dict[sa.Table, int] = {}
+
+
 def _table_order(table: sa.Table) -> int:
-    return list(table.metadata.sorted_tables).index(table) if table in table.metadata.sorted_tables else 0
+    """Parents before children (the metadata's dependency order), computed once."""
+    if table not in _ORDER:
+        _ORDER.clear()
+        _ORDER.update({t: n for n, t in enumerate(table.metadata.sorted_tables)})
+    return _ORDER.get(table, 0)
 
 
 def _before_flush(session: Session, _context: Any, _instances: Any) -> None:

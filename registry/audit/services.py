@@ -61,11 +61,7 @@ def history(
     with what each changed; and how many there are in all."""
     wanted = {record_type: [record_id], **(related or {})}
     where = sa.or_(
-        *(
-            sa.and_(E.record_type == kind, E.record_id.in_([str(i) for i in ids]))
-            for kind, ids in wanted.items()
-            if ids
-        )
+        *(sa.and_(E.record_type == kind, E.record_id.in_([str(i) for i in ids])) for kind, ids in wanted.items() if ids)
     )
     total = session.scalar(sa.select(sa.func.count()).select_from(AuditEntry.__table__).where(where)) or 0
     entries = session.scalars(sa.select(AuditEntry).where(where).order_by(AuditEntry.seq.desc()).limit(limit))

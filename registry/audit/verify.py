@@ -53,7 +53,9 @@ def verify_chain(connection: sa.Connection, progress: Callable[[int], None] = la
                 yield Finding("inserted", _l("Entry %(seq)s was inserted: the chain starts at 1.", seq=seq))
                 continue
             if seq > expected:
-                yield Finding("removed", _l("Entries %(first)s to %(last)s were removed.", first=expected, last=seq - 1))
+                yield Finding(
+                    "removed", _l("Entries %(first)s to %(last)s were removed.", first=expected, last=seq - 1)
+                )
             own = entry_hash(row) == row["hash"]
             if not own:
                 yield Finding("changed", _l("Entry %(seq)s was changed or inserted: its hash does not match its "

@@ -102,11 +102,11 @@ def _register_blueprints(app: Flask) -> None:
     from qr.serials.views import bp as serials_views
     from qr.views import DigitalLinkPath
     from qr.views import bp as qr_views
-    from registry.audit.api import blp as audit_api
     from registry.accounts import services as accounts
     from registry.accounts.views import bp as accounts_views
     from registry.areas.api import blp as areas_api
     from registry.areas.views import bp as areas_views
+    from registry.audit.api import blp as audit_api
     from registry.codes.views import bp as codes_views
     from registry.core.auth import init_auth
     from registry.desk.views import bp as desk_views

@@ -47,7 +47,9 @@ def page_as(app, db):
     def make(user):
         browser = app.test_client()
         page = browser.get("/login")
-        response = browser.post("/login", data={"email": user.email, "password": PASSWORD, "csrf_token": csrf_token(page)})
+        response = browser.post(
+            "/login", data={"email": user.email, "password": PASSWORD, "csrf_token": csrf_token(page)}
+        )
         assert response.status_code == 302
         return browser
 

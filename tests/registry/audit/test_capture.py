@@ -80,18 +80,19 @@ def test_rollback_drops_collected_changes_and_savepoints_keep_the_rest(world, db
     assert len(entries(db)) == count
     area = db.session.get(GrowingArea, world.area_a.id)
     area.name = "Giữ lại"
-    with pytest.raises(RuntimeError):
-        with db.session.begin_nested():
-            area.variety = "Bỏ đi"
-            db.session.flush()
-            raise RuntimeError
+    with pytest.raises(RuntimeError), db.session.begin_nested():
+        area.variety = "Bỏ đi"
+        db.session.flush()
+        raise RuntimeError
     db.session.commit()
     [entry] = entries(db, "growing_area", area.id, action="update")
     assert after(entry)["name"] == "Giữ lại" and "variety" not in after(entry)
 
 
 def test_delete_keeps_the_values_before(world, db):
-    season = Season(growing_area_id=world.area_a.id, name="Vụ thu", harvest_from=dt.date(2026, 8, 1), harvest_to=dt.date(2026, 9, 1))
+    season = Season(
+        growing_area_id=world.area_a.id, name="Vụ thu", harvest_from=dt.date(2026, 8, 1), harvest_to=dt.date(2026, 9, 1)
+    )
     db.session.add(season)
     db.session.commit()
     season_id = season.id

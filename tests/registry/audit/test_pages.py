@@ -19,7 +19,12 @@ def named(world, db):
 def test_area_history_for_the_department_only(make_api, named, db, page_as):
     world = named
     api = make_api(world.auditor)
-    assert api.post(f"/api/v1/areas/{world.area_a.id}/status", json={"status": "suspended", "reason": "Kiểm tra"}).status_code == 200
+    assert (
+        api.post(
+            f"/api/v1/areas/{world.area_a.id}/status", json={"status": "suspended", "reason": "Kiểm tra"}
+        ).status_code
+        == 200
+    )
     html = page_as(world.auditor).get(f"/areas/{world.area_a.id}").get_data(as_text=True)
     assert "Nhật ký thay đổi" in html
     assert "Trần Thanh Tra" in html and "auditor@test.example" not in html.split("Nhật ký thay đổi")[1]
@@ -27,7 +32,10 @@ def test_area_history_for_the_department_only(make_api, named, db, page_as):
     today = dt.datetime.now(dt.UTC).astimezone(dt.timezone(dt.timedelta(hours=7)))
     assert today.strftime("%d/%m/%Y") in html  # Vietnamese date format
     member_html = page_as(world.member_a).get(f"/areas/{world.area_a.id}").get_data(as_text=True)
-    assert "Nhật ký thay đổi" not in member_html and "Trần Thanh Tra" not in member_html.split("<main")[-1].split("lifecycle-history")[0]
+    assert (
+        "Nhật ký thay đổi" not in member_html
+        and "Trần Thanh Tra" not in member_html.split("<main")[-1].split("lifecycle-history")[0]
+    )
 
 
 @pytest.mark.parametrize(

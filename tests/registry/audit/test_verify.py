@@ -8,7 +8,6 @@ from registry.audit.values import entry_hash
 from tests.registry.audit.conftest import entries
 from tests.trace.conftest import lot_body
 
-
 INSERT_KEY_CROP = "INSERT INTO key_crop (province_code, crop, set_at) VALUES ('01', 'pomelo', '2026-01-02 03:04:05')"
 
 
@@ -64,7 +63,9 @@ def test_an_inserted_entry_is_named(make_api, world, db, verify):
     rows = entries(db)
     last = rows[-1]
     # A forged entry that hashes correctly but links to an older entry than the last one.
-    forged = {c: getattr(last, c) for c in ("at", "actor_id", "actor_role", "actor_name", "request_id", "method", "path")}
+    forged = {
+        c: getattr(last, c) for c in ("at", "actor_id", "actor_role", "actor_name", "request_id", "method", "path")
+    }
     forged.update(seq=last.seq + 1, record_type="growing_area", record_id=str(world.area_b.id), action="update",
                   before='{"status":"active"}', after='{"status":"revoked"}', prev_hash=rows[-2].hash)  # fmt: skip
     forged["hash"] = entry_hash(forged)
