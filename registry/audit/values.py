@@ -34,6 +34,10 @@ def canonical(value: Any, column: sa.Column | None = None) -> Any:
         value = value.value
     if isinstance(value, bool):
         return value
+    if column is not None and isinstance(column.type, sa.Float) and isinstance(value, Decimal | int):
+        return float(value)
+    if column is not None and isinstance(column.type, sa.String) and not isinstance(value, str):
+        value = str(value)  # what the column gives back
     numeric = column is not None and isinstance(column.type, sa.Numeric) and not isinstance(column.type, sa.Float)
     if isinstance(value, Decimal) or (numeric and isinstance(value, int | float)):
         return _decimal(Decimal(str(value)))

@@ -6,12 +6,34 @@ package. The history is shown to the department only; people appear by name and 
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+from typing import Any
+
 from flask import Flask, render_template
 from flask_login import current_user
 from markupsafe import Markup
 
 from registry.audit import chain, services
 from registry.core.extensions import db
+from registry.core.i18n import fmt_date, fmt_datetime
+
+MAX_SHOWN = 80
+
+
+def shown(value: Any) -> str:
+    """A value from the trail as a person reads it: dates in the page's format, structures as short JSON."""
+    if value is None:
+        return "—"
+    if isinstance(value, str) and 10 <= len(value) <= 32 and value[:4].isdigit() and value[4:5] == "-":
+        try:
+            if len(value) == 10:
+                return fmt_date(dt.date.fromisoformat(value))
+            return fmt_datetime(dt.datetime.fromisoformat(value))
+        except ValueError:
+            pass
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 1] + "…"
 
 
 def audit_history(record_type: str, record_id: object, related: dict | None = None, limit: int = 50) -> Markup:
@@ -21,7 +43,7 @@ def audit_history(record_type: str, record_id: object, related: dict | None = No
     if not (user and user.is_authenticated and getattr(user, "is_department", False)):
         return Markup("")
     lines, total = services.history(db.session, record_type, record_id, related, limit=limit)
-    html = render_template("audit/_history.html", lines=lines, total=total, limit=limit, main=record_type)
+    html = render_template("audit/_history.html", lines=lines, total=total, limit=limit, main=record_type, shown=shown)
     return Markup(html)  # noqa: S704  (a template rendered with autoescape: every value in it is escaped)
 
 
