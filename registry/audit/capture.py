@@ -7,9 +7,18 @@
 - ``before_commit``: the collected changes go into audit_entry, in the same transaction (chain.write).
 - A rollback drops what was collected in the rolled-back transaction or savepoint.
 
-Statements run on a bare connection (``engine.begin()``, ``session.connection().execute``) bypass the session;
-the only ones in the code base write excluded tables or columns (see policy.py). ``sa.text`` writes are not
-parsed: the one that exists (registry.lifecycle.services.lock_subject) sets a column to itself.
+Every statement-level write in the code base, and how it is covered:
+- trace.recall.services: INSERT recalled_lot, UPDATE lot.open_recall_id: through the session, recorded here;
+- qr.serials.services: INSERT serial: recorded here; indicators.key_crops: DELETE key_crop: recorded here;
+- registry.accounts.services.touch_token: UPDATE api_token.last_used_at: an excluded column, skipped;
+- registry.lifecycle.services: INSERT code_serial (excluded table); its ``sa.text`` UPDATE sets status to itself;
+- registry.units.legacy: legacy_district tables (excluded reference data);
+- qr.scans (recorder, stamps, alerts) write on the engine's own connections: scan tables (excluded) and
+  serial.scans / serial.first_scanned_at (excluded columns); trace.lots.tally's triggers write lot_month.
+Statements on a bare connection bypass the session and are not seen; ``sa.text`` writes are not parsed.
+ON DELETE CASCADE in the database removes rows the session never sees: the tables that have it
+(linkage_*, recalled_lot, product_image) lose rows that way only when their parent is deleted, which no code
+path does today.
 """
 
 from __future__ import annotations
@@ -21,7 +30,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, attributes
 from sqlalchemy.orm import object_mapper as _object_mapper
 
-from registry.audit.policy import audited, columns
+from registry.audit.policy import EXCLUDED_COLUMNS, audited, columns
 from registry.audit.values import canonical, record_key
 
 PENDING = "audit_pending"
@@ -203,6 +212,10 @@ def _do_orm_execute(state: Any) -> Any:
     table = table if isinstance(table, sa.Table) else getattr(table, "element", table)
     if not isinstance(table, sa.Table) or not audited(table):
         return None
+    values = getattr(statement, "_values", None) or {}
+    skipped = EXCLUDED_COLUMNS.get(table.name, set())
+    if state.is_update and values and all(getattr(k, "key", k) in skipped for k in values):
+        return None  # telemetry only (api_token.last_used_at)
     session = state.session
     pk = list(table.primary_key)
     if state.is_insert:

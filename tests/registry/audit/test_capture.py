@@ -194,3 +194,12 @@ def test_the_chain_is_numbered_and_linked(world, db):
     assert rows[0].prev_hash == "0" * 64
     assert all(b.prev_hash == a.hash for a, b in zip(rows, rows[1:], strict=False))
     assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEntry)) == len(rows)
+
+
+def test_token_use_is_telemetry_not_a_change(make_api, world, db):
+    from registry.accounts.models import ApiToken
+
+    assert make_api(world.member_a).get("/api/v1/areas").status_code == 200
+    db.session.expire_all()
+    assert db.session.scalar(sa.select(ApiToken.last_used_at)) is not None
+    assert [e.action for e in entries(db, "api_token")] == ["create"]
