@@ -1,0 +1,1 @@
+"""Bulk data in and out: imports from CSV, XLSX, GeoJSON and KML, and exports to the same formats."""
