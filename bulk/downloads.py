@@ -80,6 +80,8 @@ def export(session: Session, kind: str, ext: str, *, actor: Actor, args: dict[st
     else:
         from bulk import geo
 
+        # GIS files keep the English keys, which QGIS users script against and bulk.geometries reads back.
+        head = exports.headers(data.columns, "en")
         rows = [([files.plain(v) for v in cells], geometry) for cells, geometry in data.rows]
         if ext == "geojson":
             body = geo.write_geojson(head, rows)

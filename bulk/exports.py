@@ -42,7 +42,8 @@ class Export:
     rows: list[tuple[list[Any], dict | None]]
     # Further sheets (XLSX only): (key, columns, rows).
     extra: list[tuple[str, tuple[Column, ...], list[list[Any]]]] = field(default_factory=list)
-    name_column: int = 1
+    # The column a KML Placemark is named by: the code, which bulk.geometries reads back as the area's code.
+    name_column: int = 0
 
 
 def headers(columns: tuple[Column, ...], language: str) -> list[str]:
@@ -149,7 +150,7 @@ def _ocop_products(session: Session, actor: Actor, args: dict[str, Any]) -> Expo
                 None,
             )
         )
-    return Export(OCOP_PRODUCTS, rows, name_column=0)
+    return Export(OCOP_PRODUCTS, rows)
 
 
 def _lots(session: Session, actor: Actor, args: dict[str, Any]) -> Export:
@@ -173,7 +174,7 @@ def _lots(session: Session, actor: Actor, args: dict[str, Any]) -> Export:
                 _area_geometry(area) if area is not None else None,
             )
         )
-    return Export(LOTS, rows, name_column=0)
+    return Export(LOTS, rows)
 
 
 BUILDERS = {"areas": _areas, "packing-houses": _packing_houses, "ocop-products": _ocop_products, "lots": _lots}
