@@ -9,9 +9,9 @@ import json
 import pytest
 from openpyxl import load_workbook
 
+from registry.core.auth import Role
 from tests.bulk.sheets import rows_of_csv, upload, xlsx_bytes
 from tests.factories import OrganizationFactory, UserFactory
-from registry.core.auth import Role
 
 VI_AREAS = [
     "mã số",
