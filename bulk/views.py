@@ -58,7 +58,7 @@ def import_page_get():
 @login_required
 def import_page():
     kind = request.form.get("kind", "")
-    dry_run = request.form.get("action") != "import"
+    dry_run = request.form.get("step") != "import"
     upload = request.files.get("file")
     if kind not in service.KINDS:
         return _page(422, problem=_l("Choose what the file holds."), kind=kind)

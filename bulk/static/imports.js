@@ -5,15 +5,15 @@
   var bar = document.getElementById("import-progress");
   var status = document.getElementById("import-status");
   var action = "check";
-  form.querySelectorAll("button[name=action]").forEach(function (b) {
+  form.querySelectorAll("button[name=step]").forEach(function (b) {
     b.addEventListener("click", function () { action = b.value; });
   });
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     var data = new FormData(form);
-    data.set("action", action);
+    data.set("step", action);
     var xhr = new XMLHttpRequest();
-    xhr.open("POST", form.action);
+    xhr.open("POST", form.getAttribute("action"));
     bar.hidden = false;
     bar.value = 0;
     xhr.upload.onprogress = function (e) {
