@@ -149,6 +149,17 @@ def hectares(geometry: dict[str, Any]) -> Decimal:
     return (Decimal(str(abs(area_m2))) / Decimal(10000)).quantize(HA, rounding=ROUND_HALF_EVEN)
 
 
+def parse_map(value: Any) -> tuple[dict[str, Any] | None, Decimal | None]:
+    """An area's map as it is stored: the checked geometry and its geodesic hectares; (None, None) clears it."""
+    geometry = parse_geometry(value)
+    if geometry is None:
+        return None, None
+    ha = hectares(geometry)
+    if ha >= Decimal(10) ** 8 or ha <= 0:
+        raise FieldError(_l("The map covers %(ha)s ha: draw the boundary of the growing area itself.", ha=ha))
+    return geometry, ha
+
+
 def coordinate(value: Any, message: Any, *, low: float, high: float) -> Decimal:
     """A latitude or longitude in degrees, kept to 6 decimal places (about 10 cm)."""
     if isinstance(value, bool):

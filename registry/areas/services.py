@@ -72,13 +72,7 @@ def _check_record(f: Fields, data: dict[str, Any]) -> dict[str, Any]:
                 places=3,
             )
     if "geometry" in data:
-        shape = f.check("geometry", geo.parse_geometry, data["geometry"])
-        out["geometry"], out["geometry_ha"] = shape, None
-        if shape is not None:
-            ha = geo.hectares(shape)
-            if ha >= Decimal(10) ** 8 or ha <= 0:
-                f.add("geometry", _l("The map covers %(ha)s ha: draw the boundary of the growing area itself.", ha=ha))
-            out["geometry_ha"] = ha
+        out["geometry"], out["geometry_ha"] = f.check("geometry", geo.parse_map, data["geometry"]) or (None, None)
     if "gps" in data:
         lat_lon = f.check("gps", geo.gps_point, data["gps"])
         out["gps_lat"], out["gps_lon"] = lat_lon or (None, None)

@@ -90,6 +90,8 @@ def _register_blueprints(app: Flask) -> None:
     import trace.diary.models  # noqa: F401
     import trace.lots.events  # noqa: F401
     import trace.recall.models  # noqa: F401
+    from bulk.api import blp as bulk_api
+    from bulk.views import bp as bulk_views
     from indicators.api import blp as indicators_api
     from indicators.views import bp as indicators_views
     from qr.api import blp as qr_api
@@ -160,6 +162,7 @@ def _register_blueprints(app: Flask) -> None:
         serials_api,
         indicators_api,
         audit_api,
+        bulk_api,
     ):
         api.register_blueprint(blp)
         csrf.exempt(blp)  # Bearer tokens only; see registry.core.auth.require_api_token
@@ -182,12 +185,14 @@ def _register_blueprints(app: Flask) -> None:
         serials_views,
         check_views,
         indicators_views,
+        bulk_views,
         qr_views,  # last: its resolver route takes the paths no other page has
     ):
         app.register_blueprint(bp)
 
 
 def _register_cli(app: Flask) -> None:
+    from bulk.cli import import_command
     from indicators.cli import indicators_cli
     from qr.cli import demo_cli
     from registry.accounts.cli import tokens_cli, users_cli
@@ -195,7 +200,7 @@ def _register_cli(app: Flask) -> None:
     from registry.ocop.cli import ocop_cli
     from registry.units.cli import units_cli
 
-    for group in (units_cli, users_cli, tokens_cli, ocop_cli, demo_cli, indicators_cli, audit_cli):
+    for group in (units_cli, users_cli, tokens_cli, ocop_cli, demo_cli, indicators_cli, audit_cli, import_command):
         app.cli.add_command(group)
 
 

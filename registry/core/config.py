@@ -51,6 +51,8 @@ class Config:
         self.SESSION_COOKIE_SECURE = self.REMEMBER_COOKIE_SECURE = self.PUBLIC_BASE_URL.startswith("https://")
         # Scans are buffered and written by a background thread this often (qr.scans.recorder).
         self.SCAN_FLUSH_SECONDS = float(os.environ.get("SCAN_FLUSH_SECONDS", "0.5"))
+        # Imports (bulk) take larger files than forms: IMPORT_MAX_MB, 20 MB unless set.
+        self.IMPORT_MAX_CONTENT_LENGTH = int(float(os.environ.get("IMPORT_MAX_MB", "20")) * 1024 * 1024)
 
     # A growing area's map, status history and certificates, as the public page shows them, are re-read
     # at most this often (the status today is read on every scan).

@@ -75,21 +75,21 @@ def refuse_nul() -> None:
 
 # Endpoints that take a file: their own body limit, and the field and message a larger body is refused with (422,
 # as any other wrong input), before a byte of it is read. Every other request keeps MAX_CONTENT_LENGTH.
-UPLOADS: dict[str, tuple[int, int, str, Any]] = {}
+UPLOADS: dict[str, tuple[int, int, str, Any, int]] = {}
 
 
-def allow_upload(endpoint: str, *, limit: int, envelope: int, field: str, message: Any) -> None:
-    """``limit`` is the file's; ``envelope`` is what a multipart body may add around it."""
-    UPLOADS[endpoint] = (limit, envelope, field, message)
+def allow_upload(endpoint: str, *, limit: int, envelope: int, field: str, message: Any, status: int = 422) -> None:
+    """``limit`` is the file's; ``envelope`` is what a multipart body may add around it; ``status`` the refusal's."""
+    UPLOADS[endpoint] = (limit, envelope, field, message, status)
 
 
 def upload_limit() -> None:
     rule = UPLOADS.get(request.endpoint or "")
     if rule is None:
         return
-    limit, envelope, field, message = rule
+    limit, envelope, field, message, status = rule
     if request.content_length is not None and request.content_length > limit + envelope:
-        raise BodyRefused(422, {field: [message]})
+        raise BodyRefused(status, {field: [message]})
     request.max_content_length = limit + envelope
 
 
