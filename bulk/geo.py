@@ -29,7 +29,7 @@ from bulk.features import (
     too_many_features,
     unsupported,
 )
-from bulk.kml import read_kml, unzip_kmz, write_kml
+from bulk.kml import read_kml, read_kmz, write_kml
 from registry.core.i18n import _l
 
 __all__ = [
@@ -76,7 +76,7 @@ def read_features(data: bytes, filename: str) -> list[Feature]:
     if not data.strip():
         raise FileRefused(_l("The file %(name)s is empty.", name=filename))
     if extension == ".kmz":
-        return read_kml(unzip_kmz(data, filename), filename)
+        return read_kmz(data, filename)
     if extension == ".kml":
         return read_kml(data, filename)
     return _read_geojson(data, filename)

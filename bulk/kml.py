@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import math
+import posixpath
 import re
 import zipfile
 import zlib
@@ -56,8 +57,7 @@ def _local(tag: Any) -> str:
 # ---------------------------------------------------------------- reading
 
 
-def unzip_kmz(data: bytes, filename: str) -> bytes:
-    """The KML document of a KMZ (doc.kml, else the first .kml), refusing a zip bomb before inflating it."""
+def _open_kmz(data: bytes, filename: str) -> tuple[zipfile.ZipFile, dict[str, zipfile.ZipInfo]]:
     if not data.startswith(b"PK\x03\x04"):
         raise FileRefused(_l("The file %(name)s is not a KMZ (zipped KML) archive.", name=filename), 415)
     try:
@@ -67,12 +67,16 @@ def unzip_kmz(data: bytes, filename: str) -> bytes:
         raise FileRefused(_l("The KMZ archive is damaged and cannot be opened.")) from None
     if len(entries) > MAX_KMZ_ENTRIES:
         raise FileRefused(_l("The KMZ archive holds more than %(n)s files.", n=MAX_KMZ_ENTRIES), 413)
-    kml = [e for e in entries if e.filename.lower().endswith(".kml") and not e.is_dir()]
+    kml = {e.filename: e for e in entries if e.filename.lower().endswith(".kml") and not e.is_dir()}
     if not kml:
         raise FileRefused(_l("The KMZ archive holds no KML document."))
-    entry = next((e for e in kml if e.filename.lower() == "doc.kml"), kml[0])
+    return archive, kml
+
+
+def _inflate(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, budget: int) -> bytes:
+    """One entry, refused as a zip bomb from its directory record before it is inflated, and cut at the budget."""
     ratio = entry.file_size / max(entry.compress_size, 1)
-    if entry.file_size > MAX_BYTES or (entry.file_size > 1024 * 1024 and ratio > MAX_KMZ_RATIO):
+    if entry.file_size > budget or (entry.file_size > 1024 * 1024 and ratio > MAX_KMZ_RATIO):
         raise FileRefused(
             _l("The KMZ archive would inflate to %(n)s bytes: it is refused as a zip bomb.", n=entry.file_size), 413
         )
@@ -80,12 +84,35 @@ def unzip_kmz(data: bytes, filename: str) -> bytes:
         raise FileRefused(_l("The KMZ archive is protected by a password."))
     try:
         with archive.open(entry) as fh:
-            inflated = fh.read(MAX_BYTES + 1)
+            inflated = fh.read(budget + 1)
     except (zipfile.BadZipFile, NotImplementedError, RuntimeError, zlib.error, OSError, EOFError):
         raise FileRefused(_l("The KMZ archive is damaged and cannot be opened.")) from None
-    if len(inflated) > MAX_BYTES:
+    if len(inflated) > budget:
         raise too_large()
     return inflated
+
+
+def read_kmz(data: bytes, filename: str) -> list[Feature]:
+    """The Placemarks of a KMZ: its main document (doc.kml, else the first .kml) and the documents inside the
+    archive that it links with a NetworkLink (GDAL's LIBKML driver writes one per layer). Links out of the
+    archive are never followed."""
+    archive, kml = _open_kmz(data, filename)
+    main = kml.get("doc.kml") or next(e for e in kml.values())
+    queue, seen, budget = [main], {main.filename}, MAX_BYTES
+    reader = _Reader()
+    while queue:
+        entry = queue.pop(0)
+        inflated = _inflate(archive, entry, budget)
+        budget -= len(inflated)
+        root = _parse(inflated, filename)
+        reader.read(root)
+        for link in (el for el in root.iter() if _local(el.tag) == "NetworkLink"):
+            href = next((h.text for h in link.iter() if _local(h.tag) == "href" and h.text), "").strip()
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(entry.filename), href)) if href else ""
+            if target in kml and target not in seen:
+                seen.add(target)
+                queue.append(kml[target])
+    return reader.features
 
 
 def _looks_like_xml(data: bytes) -> bool:
@@ -94,7 +121,7 @@ def _looks_like_xml(data: bytes) -> bool:
     return data.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"<")
 
 
-def read_kml(data: bytes, filename: str) -> list[Feature]:
+def _parse(data: bytes, filename: str) -> Element:
     if not _looks_like_xml(data):
         raise FileRefused(_l("The file %(name)s is not KML: a KML file is XML.", name=filename), 415)
     try:
@@ -108,11 +135,28 @@ def read_kml(data: bytes, filename: str) -> list[Feature]:
         raise FileRefused(_l("The KML file is not well-formed XML (line %(line)s).", line=line)) from None
     if _local(root.tag) != "kml":
         raise FileRefused(_l("The file %(name)s is XML but not KML.", name=filename), 415)
-    placemarks = [el for el in root.iter() if _local(el.tag) == "Placemark"]
-    if len(placemarks) > MAX_FEATURES:
-        raise too_many_features()
-    positions = Positions()
-    return [_placemark(row, el, positions) for row, el in enumerate(placemarks, start=1)]
+    return root
+
+
+class _Reader:
+    """Features of one or more documents, numbered on from one to the next, within the file's limits."""
+
+    def __init__(self) -> None:
+        self.features: list[Feature] = []
+        self.positions = Positions()
+
+    def read(self, root: Element) -> None:
+        placemarks = [el for el in root.iter() if _local(el.tag) == "Placemark"]
+        if len(self.features) + len(placemarks) > MAX_FEATURES:
+            raise too_many_features()
+        start = len(self.features) + 1
+        self.features += [_placemark(row, el, self.positions) for row, el in enumerate(placemarks, start=start)]
+
+
+def read_kml(data: bytes, filename: str) -> list[Feature]:
+    reader = _Reader()
+    reader.read(_parse(data, filename))
+    return reader.features
 
 
 def _placemark(row: int, placemark: Element, positions: Positions) -> Feature:

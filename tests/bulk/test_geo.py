@@ -8,6 +8,7 @@ import json
 import time
 import zipfile
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 import shapely
@@ -256,6 +257,49 @@ def test_ogr_simple_data_and_multigeometry_are_read(en):
     assert feature.properties == {"ma_vung_trong": "VN-25-07996-101", "ten": "Đồi 2"}
     assert feature.geometry["type"] == "MultiPolygon" and len(feature.geometry["coordinates"]) == 2
     assert feature.geometry["coordinates"][1][0][0] == [105.2, 21.6]
+
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.mark.parametrize("name", ["gdal_kml.kml", "gdal_libkml.kmz"])
+def test_files_written_by_gdal_as_qgis_saves_them_are_read(en, name):
+    """Written by GDAL 3.6.2 (ogr2ogr -f KML and -f LIBKML) from write_geojson(HEADERS, ROWS); the LIBKML KMZ
+    keeps its layer in layers/vung.kml, linked from doc.kml by a NetworkLink."""
+    features = read_features((DATA / name).read_bytes(), name)
+    assert [f.geometry is None for f in features] == [g is None for _values, g in ROWS]
+    for feature, (_values, geometry) in zip(features[:3], ROWS, strict=False):  # GDAL writes 15 digits
+        assert shapely.force_2d(shape(feature.geometry)).equals_exact(shape(geometry), 1e-12)
+    assert features[0].properties["tên vùng"] == "Vùng bưởi Chí Đám"
+    assert features[1].properties["code"] == "VN-25-07996-101"
+    assert features[2].properties["diện tích (ha)"] == "300"
+
+
+def test_a_kmz_follows_links_inside_the_archive_only(en):
+    def link(href):
+        return f"<NetworkLink><Link><href>{href}</href></Link></NetworkLink>"
+
+    def document(*parts):
+        return f'<kml xmlns="http://www.opengis.net/kml/2.2"><Document>{"".join(parts)}</Document></kml>'
+
+    point = "<Placemark><name>{}</name><Point><coordinates>105.1,21.6</coordinates></Point></Placemark>"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(
+            "doc.kml",
+            document(
+                point.format("gốc"),
+                link("layers/a.kml"),
+                link("http://example.invalid/b.kml"),
+                link("../../outside.kml"),
+                link("layers/a.kml"),
+            ),
+        )
+        archive.writestr("layers/a.kml", document(point.format("lớp a"), link("../doc.kml"), link("b.kml")))
+        archive.writestr("layers/b.kml", document(point.format("lớp b")))
+        archive.writestr("unlinked.kml", document(point.format("không liên kết")))
+    features = read_features(buffer.getvalue(), "links.kmz")
+    assert [(f.row, f.name) for f in features] == [(1, "gốc"), (2, "lớp a"), (3, "lớp b")]
 
 
 def test_a_single_feature_and_a_bare_geometry_are_files_of_one_feature(en):
