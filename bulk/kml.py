@@ -22,7 +22,7 @@ import zlib
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
-from xml.etree.ElementTree import Element, ParseError
+from xml.etree.ElementTree import Element, ParseError, TreeBuilder
 from xml.sax.saxutils import escape, quoteattr
 
 import defusedxml
@@ -33,6 +33,8 @@ from bulk.features import (
     MAX_FEATURES,
     MAX_KMZ_ENTRIES,
     MAX_KMZ_RATIO,
+    MAX_XML_DEPTH,
+    MAX_XML_ELEMENTS,
     Feature,
     FileRefused,
     Positions,
@@ -40,6 +42,7 @@ from bulk.features import (
     text_value,
     too_large,
     too_many_features,
+    too_many_parts,
 )
 from registry.core.i18n import _l
 
@@ -121,15 +124,46 @@ def _looks_like_xml(data: bytes) -> bool:
     return data.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"<")
 
 
+class _TooDeep(Exception):
+    pass
+
+
+class _Builder(TreeBuilder):
+    """The standard tree builder, stopping at MAX_XML_ELEMENTS elements or MAX_XML_DEPTH levels."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.depth = self.count = 0
+
+    def start(self, tag: str, attrs: dict[str, str]) -> Element:
+        self.depth += 1
+        self.count += 1
+        if self.count > MAX_XML_ELEMENTS:
+            raise too_many_parts(MAX_XML_ELEMENTS)
+        if self.depth > MAX_XML_DEPTH:
+            raise _TooDeep
+        return super().start(tag, attrs)
+
+    def end(self, tag: str) -> Element:
+        self.depth -= 1
+        return super().end(tag)
+
+
 def _parse(data: bytes, filename: str) -> Element:
     if not _looks_like_xml(data):
         raise FileRefused(_l("The file %(name)s is not KML: a KML file is XML.", name=filename), 415)
+    if data.count(b"<") > 2 * MAX_XML_ELEMENTS + 16:  # every element opens with "<": refused before parsing
+        raise too_many_parts(MAX_XML_ELEMENTS)
+    parser = DefusedET.DefusedXMLParser(target=_Builder(), forbid_dtd=True, forbid_entities=True, forbid_external=True)
     try:
-        root = DefusedET.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+        parser.feed(data)
+        root = parser.close()
     except defusedxml.DefusedXmlException:
         raise FileRefused(
             _l("The KML file declares a DTD, entities or external references, which are refused for safety.")
         ) from None
+    except _TooDeep:
+        raise FileRefused(_l("The KML file nests its elements more than %(n)s deep.", n=MAX_XML_DEPTH)) from None
     except ParseError as exc:
         line = exc.position[0] if getattr(exc, "position", None) else "?"
         raise FileRefused(_l("The KML file is not well-formed XML (line %(line)s).", line=line)) from None

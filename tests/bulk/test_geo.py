@@ -536,6 +536,32 @@ def test_too_many_positions_is_413(en, monkeypatch):
     assert refused(data, "dense.kml").status_code == 413
 
 
+def test_files_of_millions_of_tiny_parts_are_refused_before_parsing(en):
+    started = time.perf_counter()
+    elements = b"<kml>" + b"<a/>" * (2 * geo.MAX_XML_ELEMENTS + 17) + b"</kml>"
+    assert refused(elements, "tiny.kml").status_code == 413
+    lists = b'{"type": "FeatureCollection", "features": [], "x": [' + b"[]," * geo.MAX_JSON_CONTAINERS + b"[]]}"
+    assert refused(lists, "tiny.geojson").status_code == 413
+    assert time.perf_counter() - started < 2
+
+
+def test_elements_are_counted_while_parsing(en, monkeypatch):
+    import bulk.kml
+
+    monkeypatch.setattr(bulk.kml, "MAX_XML_ELEMENTS", 1000)
+    assert read_features(b"<kml>" + b"<a/>" * 998 + b"<Placemark/></kml>", "ok.kml")[0].row == 1
+    error = refused(b"<kml>" + b"<a/>" * 1000 + b"</kml>", "many.kml")
+    assert error.status_code == 413 and "more than 1000 elements" in str(error.message)
+
+
+def test_deep_nesting_is_refused_at_once(en):
+    started = time.perf_counter()
+    deep = b"<kml>" + b"<Folder>" * 1_000_000 + b"</Folder>" * 1_000_000 + b"</kml>"
+    error = refused(deep, "deep.kml")
+    assert error.status_code == 422 and "more than 100 deep" in str(error.message)
+    assert time.perf_counter() - started < 2
+
+
 def test_a_refusal_speaks_vietnamese(vi):
     error = refused(PNG, "anh.kml")
     assert "anh.kml" in str(error.message) and "KML" in str(error.message)
