@@ -232,3 +232,14 @@ def test_errors_are_in_vietnamese_by_default(app, db, world):
         answer = run(db, geojson(({"code": "VN-00-00000-000"}, SQUARE)), "v.geojson", world.member_a)
     assert answer["errors"][0]["message"] != "No growing area has the code VN-00-00000-000."
     assert "VN-00-00000-000" in answer["errors"][0]["message"]
+
+
+def test_a_qgis_layer_with_its_crs84_member_imports_by_ma_vung_trong(db, world, en):
+    from tests.bulk.test_geo import QGIS_GEOJSON
+
+    data = QGIS_GEOJSON.replace("VN-25-07999-100", world.area_a.code).replace("VN-25-07996-101", world.area_b.code)
+    assert run(db, data.encode(), "vung_trong.geojson", world.admin)["updated"] == 2
+    area_a = stored(db, world.area_a.id)
+    assert area_a.geometry["type"] == "MultiPolygon"
+    assert Decimal("10") < area_a.geometry_ha < Decimal("20")  # 0.004° by 0.004° at 21.6° N: about 17 ha
+    assert run(db, data.encode(), "vung_trong.geojson", world.admin)["updated"] == 0
