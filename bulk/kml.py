@@ -107,8 +107,7 @@ def read_kmz(data: bytes, filename: str) -> list[Feature]:
         entry = queue.pop(0)
         inflated = _inflate(archive, entry, budget)
         budget -= len(inflated)
-        root = _parse(inflated, filename)
-        reader.read(root)
+        root = reader.read(inflated, filename)
         for link in (el for el in root.iter() if _local(el.tag) == "NetworkLink"):
             href = next((h.text for h in link.iter() if _local(h.tag) == "href" and h.text), "").strip()
             target = posixpath.normpath(posixpath.join(posixpath.dirname(entry.filename), href)) if href else ""
@@ -131,9 +130,9 @@ class _TooDeep(Exception):
 class _Builder(TreeBuilder):
     """The standard tree builder, stopping at MAX_XML_ELEMENTS elements or MAX_XML_DEPTH levels."""
 
-    def __init__(self) -> None:
+    def __init__(self, count: int) -> None:
         super().__init__()
-        self.depth = self.count = 0
+        self.depth, self.count = 0, count
 
     def start(self, tag: str, attrs: dict[str, str]) -> Element:
         self.depth += 1
@@ -149,47 +148,52 @@ class _Builder(TreeBuilder):
         return super().end(tag)
 
 
-def _parse(data: bytes, filename: str) -> Element:
-    if not _looks_like_xml(data):
-        raise FileRefused(_l("The file %(name)s is not KML: a KML file is XML.", name=filename), 415)
-    if data.count(b"<") > 2 * MAX_XML_ELEMENTS + 16:  # every element opens with "<": refused before parsing
-        raise too_many_parts(MAX_XML_ELEMENTS)
-    parser = DefusedET.DefusedXMLParser(target=_Builder(), forbid_dtd=True, forbid_entities=True, forbid_external=True)
-    try:
-        parser.feed(data)
-        root = parser.close()
-    except defusedxml.DefusedXmlException:
-        raise FileRefused(
-            _l("The KML file declares a DTD, entities or external references, which are refused for safety.")
-        ) from None
-    except _TooDeep:
-        raise FileRefused(_l("The KML file nests its elements more than %(n)s deep.", n=MAX_XML_DEPTH)) from None
-    except ParseError as exc:
-        line = exc.position[0] if getattr(exc, "position", None) else "?"
-        raise FileRefused(_l("The KML file is not well-formed XML (line %(line)s).", line=line)) from None
-    if _local(root.tag) != "kml":
-        raise FileRefused(_l("The file %(name)s is XML but not KML.", name=filename), 415)
-    return root
-
-
 class _Reader:
-    """Features of one or more documents, numbered on from one to the next, within the file's limits."""
+    """Features of one or more documents, numbered on from one to the next, within the file's limits (the
+    elements, features and positions of every document of a KMZ count together)."""
 
     def __init__(self) -> None:
         self.features: list[Feature] = []
         self.positions = Positions()
+        self.elements = 0
 
-    def read(self, root: Element) -> None:
+    def read(self, data: bytes, filename: str) -> Element:
+        root = self._parse(data, filename)
         placemarks = [el for el in root.iter() if _local(el.tag) == "Placemark"]
         if len(self.features) + len(placemarks) > MAX_FEATURES:
             raise too_many_features()
         start = len(self.features) + 1
         self.features += [_placemark(row, el, self.positions) for row, el in enumerate(placemarks, start=start)]
+        return root
+
+    def _parse(self, data: bytes, filename: str) -> Element:
+        if not _looks_like_xml(data):
+            raise FileRefused(_l("The file %(name)s is not KML: a KML file is XML.", name=filename), 415)
+        if data.count(b"<") > 2 * (MAX_XML_ELEMENTS - self.elements) + 16:  # each element opens with "<"
+            raise too_many_parts(MAX_XML_ELEMENTS)
+        builder = _Builder(self.elements)
+        parser = DefusedET.DefusedXMLParser(target=builder, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+        try:
+            parser.feed(data)
+            root = parser.close()
+        except defusedxml.DefusedXmlException:
+            raise FileRefused(
+                _l("The KML file declares a DTD, entities or external references, which are refused for safety.")
+            ) from None
+        except _TooDeep:
+            raise FileRefused(_l("The KML file nests its elements more than %(n)s deep.", n=MAX_XML_DEPTH)) from None
+        except ParseError as exc:
+            line = exc.position[0] if getattr(exc, "position", None) else "?"
+            raise FileRefused(_l("The KML file is not well-formed XML (line %(line)s).", line=line)) from None
+        if _local(root.tag) != "kml":
+            raise FileRefused(_l("The file %(name)s is XML but not KML.", name=filename), 415)
+        self.elements = builder.count
+        return root
 
 
 def read_kml(data: bytes, filename: str) -> list[Feature]:
     reader = _Reader()
-    reader.read(_parse(data, filename))
+    reader.read(data, filename)
     return reader.features
 
 

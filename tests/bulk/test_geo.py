@@ -552,6 +552,13 @@ def test_elements_are_counted_while_parsing(en, monkeypatch):
     assert read_features(b"<kml>" + b"<a/>" * 998 + b"<Placemark/></kml>", "ok.kml")[0].row == 1
     error = refused(b"<kml>" + b"<a/>" * 1000 + b"</kml>", "many.kml")
     assert error.status_code == 413 and "more than 1000 elements" in str(error.message)
+    # the documents of a KMZ count together
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        link = b"<NetworkLink><Link><href>layer.kml</href></Link></NetworkLink>"
+        archive.writestr("doc.kml", b"<kml>" + link + b"<a/>" * 600 + b"</kml>")
+        archive.writestr("layer.kml", b"<kml>" + b"<a/>" * 600 + b"</kml>")
+    assert refused(buffer.getvalue(), "two.kmz").status_code == 413
 
 
 def test_deep_nesting_is_refused_at_once(en):
