@@ -67,7 +67,9 @@ def authenticate(session: Session, *, email: str, password: str, lock_after: int
     if user.locked_until is not None and user.locked_until > now:
         raise AccountLocked(user.locked_until)
     if not check_password_hash(user.password_hash, password or ""):
-        _count_failure(session, user, now, lock_after, lock_minutes)
+        until = _count_failure(session, user, now, lock_after, lock_minutes)
+        if until is not None:
+            raise AccountLocked(until)  # this very attempt locked it: say so now
         return None
     if not user.is_active:
         return None
@@ -77,7 +79,10 @@ def authenticate(session: Session, *, email: str, password: str, lock_after: int
     return user
 
 
-def _count_failure(session: Session, user: User, now: dt.datetime, lock_after: int, lock_minutes: float) -> None:
+def _count_failure(
+    session: Session, user: User, now: dt.datetime, lock_after: int, lock_minutes: float
+) -> dt.datetime | None:
+    """Count one wrong password; the end of the lockout when this one locks the account."""
     # One UPDATE adds one, so two workers counting at once both count.
     failures = session.scalar(
         sa.update(User)
@@ -86,6 +91,7 @@ def _count_failure(session: Session, user: User, now: dt.datetime, lock_after: i
         .returning(User.failed_logins)
         .execution_options(synchronize_session=False)
     )
+    until = None
     if failures is not None and failures >= lock_after:
         until = now + dt.timedelta(minutes=lock_minutes)
         session.execute(
@@ -95,6 +101,7 @@ def _count_failure(session: Session, user: User, now: dt.datetime, lock_after: i
             .execution_options(synchronize_session=False)
         )
     session.expire(user, ["failed_logins", "locked_until"])
+    return until
 
 
 # ---------------------------------------------------------------- sessions
