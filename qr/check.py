@@ -19,6 +19,7 @@ from registry.areas.models import GrowingArea
 from registry.core.auth import Actor, require_department
 from registry.core.errors import NotFound, ValidationError
 from registry.core.i18n import _l
+from registry.core.people import public_name
 from registry.core.validators import FieldError, gtin14
 from registry.lifecycle import services as lifecycle
 from registry.lifecycle.models import CodeStatus
@@ -171,7 +172,7 @@ def _history(subject: Any) -> list[dict[str, Any]]:
             "to_status": c.to_status.value,
             "reason": c.reason,
             "at": c.at,
-            "actor": c.actor.email if c.actor else None,
+            "actor": public_name(c.actor),
             "inspection_id": c.inspection_id,
         }
         for c in subject.history

@@ -21,6 +21,7 @@ from registry.accounts.services import create_token
 from registry.core.app import create_app
 from registry.core.config import TestConfig
 from registry.core.extensions import db as _db
+from registry.core.extensions import limiter
 from registry.units.services import load_units
 from tests import factories
 
@@ -67,6 +68,7 @@ def db(app):
     with app.app_context():
         yield _db
         app.extensions["scan_recorder"].discard()  # scans a test buffered but did not write
+        limiter.reset()  # each test starts with no request counted against the rate limits
         AREAS.clear()  # ids are reused after the tables are emptied
         _db.session.rollback()
         tables = [t for t in reversed(_db.metadata.sorted_tables) if t.name not in UNIT_TABLES]
@@ -89,6 +91,12 @@ class IsolatedClient(FlaskClient):
     def open(self, *args, **kwargs):
         with self.application.app_context():
             return super().open(*args, **kwargs)
+
+
+@pytest.fixture
+def no_rate_limits(monkeypatch):
+    """Rate limits off for one test that sends more than they allow on purpose (they are on everywhere else)."""
+    monkeypatch.setattr(limiter, "enabled", False)
 
 
 @pytest.fixture

@@ -42,3 +42,12 @@ class PasswordForm(BaseForm):
 
 class TokenForm(BaseForm):
     label = StringField(_l("What the token is for"))
+    days = SelectField(_l("Valid for"), validate_choice=False)
+
+
+def token_days_choices(form: TokenForm, default_days: int, max_days: int) -> None:
+    """A few usual lifetimes, the configured default among them and chosen unless the user chose another."""
+    days = sorted({d for d in (7, 30, 90, 180, 365, default_days) if 1 <= d <= max_days})
+    form.days.choices = choices((str(d), _l("%(days)s days", days=d)) for d in days)
+    if not form.days.data:
+        form.days.data = str(default_days)

@@ -28,12 +28,22 @@ class User(UserMixin, db.Model):
     organization_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organization.id"), index=True)
     is_active_account: Mapped[bool] = mapped_column(sa.Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Wrong passwords in a row; at LOGIN_LOCK_AFTER the account is locked until locked_until (in the database,
+    # so every worker sees it). A successful sign-in sets the count back to 0.
+    failed_logins: Mapped[int] = mapped_column(sa.Integer, default=0, server_default="0")
+    locked_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # Part of every session cookie (get_id); signing out, a new password or a deactivation moves it on, and every
+    # cookie issued before no longer signs anyone in.
+    session_generation: Mapped[int] = mapped_column(sa.Integer, default=0, server_default="0")
 
     organization: Mapped[Organization | None] = relationship(lazy="joined")
 
     @property
     def is_active(self) -> bool:  # Flask-Login
         return self.is_active_account
+
+    def get_id(self) -> str:  # Flask-Login keeps this in the session cookie
+        return f"{self.id}.{self.session_generation or 0}"
 
     @property
     def is_department(self) -> bool:
@@ -56,5 +66,6 @@ class ApiToken(db.Model):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship(lazy="joined")

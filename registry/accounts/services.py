@@ -14,18 +14,22 @@ from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from registry.accounts.models import ApiToken, User
+from registry.accounts.signin import end_sessions
 from registry.core import validators as v
 from registry.core.auth import Actor, Role, require_admin
 from registry.core.db import Page, paginate, utcnow
-from registry.core.errors import NotFound
+from registry.core.errors import NotFound, Unauthorized
 from registry.core.fields import Fields, choice, db_int
-from registry.core.i18n import _l
+from registry.core.i18n import _l, fmt_date
 from registry.organizations.services import UNSET, organization_exists
 
 TOKEN_PREFIX = "vtr_"  # noqa: S105  (a prefix that makes leaked tokens easy to spot, not a secret)
 MIN_PASSWORD = 8
 # last_used_at is written at most once a minute per token, so reading the API costs no write per request.
 TOKEN_TOUCH_EVERY = dt.timedelta(minutes=1)
+# As registry.core.config.Config has them; the pages and the CLI pass the app's own values.
+DEFAULT_TOKEN_DAYS = 90
+MAX_TOKEN_DAYS = 366
 
 
 def _hash_token(token: str) -> str:
@@ -77,13 +81,6 @@ def create_user(
     )
     session.add(user)
     session.flush()
-    return user
-
-
-def authenticate(session: Session, *, email: str, password: str) -> User | None:
-    user = session.scalar(sa.select(User).where(User.email == (email or "").strip().lower()))
-    if user is None or not user.is_active or not check_password_hash(user.password_hash, password or ""):
-        return None
     return user
 
 
@@ -158,9 +155,12 @@ def update_user(
             f.add("active", _l("You cannot deactivate your own account."))
         values["is_active_account"] = active
     f.raise_if_any()
+    deactivated = values.get("is_active_account") is False and user.is_active_account
     for key, value in values.items():
         setattr(user, key, value)
     session.flush()
+    if deactivated:
+        end_sessions(session, user)  # signed out everywhere at once, not at their next request only
     return user
 
 
@@ -180,29 +180,65 @@ def change_password(
     f.raise_if_any()
     user.password_hash = generate_password_hash(new_password)
     session.flush()
+    end_sessions(session, user)  # a session opened with the old password, anywhere, ends; the page signs in anew
 
 
-def _new_token(session: Session, user: User, label: str | None) -> tuple[ApiToken, str]:
+def _lifetime(f: Fields, days: Any, default_days: int, max_days: int) -> dt.timedelta:
+    if days is None or days == "":
+        return dt.timedelta(days=default_days)
+    number = db_int(days) if not isinstance(days, bool) else None
+    if number is None or not 1 <= number <= max_days:
+        f.add("days", _l("A token lives from 1 to %(max)s days.", max=max_days))
+        return dt.timedelta(days=default_days)
+    return dt.timedelta(days=number)
+
+
+def _new_token(session: Session, user: User, label: str | None, lifetime: dt.timedelta) -> tuple[ApiToken, str]:
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    row = ApiToken(user_id=user.id, token_hash=_hash_token(token), label=label)
+    now = utcnow()
+    row = ApiToken(
+        user_id=user.id, token_hash=_hash_token(token), label=label, created_at=now, expires_at=now + lifetime
+    )
     session.add(row)
     session.flush()
     return row, token
 
 
-def create_token(session: Session, *, email: str, label: str | None = None) -> str:
+def create_token(
+    session: Session,
+    *,
+    email: str,
+    label: str | None = None,
+    days: Any = None,
+    default_days: int = DEFAULT_TOKEN_DAYS,
+    max_days: int = MAX_TOKEN_DAYS,
+) -> str:
+    """A token for any user, by email (the CLI): it lives ``days`` days, ``default_days`` if not given."""
     user = session.scalar(sa.select(User).where(User.email == (email or "").strip().lower()))
     if user is None:
         raise NotFound(_l("No user with email %(email)s.", email=email))
-    return _new_token(session, user, label)[1]
+    f = Fields()
+    lifetime = _lifetime(f, days, default_days, max_days)
+    label = f.check("label", v.optional_text, label, max_length=100)
+    f.raise_if_any()
+    return _new_token(session, user, label, lifetime)[1]
 
 
-def issue_token(session: Session, *, user: User, label: str) -> tuple[ApiToken, str]:
+def issue_token(
+    session: Session,
+    *,
+    user: User,
+    label: str,
+    days: Any = None,
+    default_days: int = DEFAULT_TOKEN_DAYS,
+    max_days: int = MAX_TOKEN_DAYS,
+) -> tuple[ApiToken, str]:
     """A new API token for the signed-in user; the token itself is returned once and only its hash is kept."""
     f = Fields()
     label = f.check("label", v.required_text, label, max_length=100)
+    lifetime = _lifetime(f, days, default_days, max_days)
     f.raise_if_any()
-    return _new_token(session, user, label)
+    return _new_token(session, user, label, lifetime)
 
 
 def list_tokens(session: Session, *, user: User) -> list[ApiToken]:
@@ -210,10 +246,18 @@ def list_tokens(session: Session, *, user: User) -> list[ApiToken]:
     return list(session.scalars(stmt))
 
 
-def revoke_token(session: Session, *, user: User, token_id: Any) -> ApiToken:
-    """Revoke one of one's own tokens; another user's token answers 'not found'."""
+def tokens_of(session: Session, *, email: str) -> list[ApiToken]:
+    """Every token of the user with this email, newest first (the CLI)."""
+    user = session.scalar(sa.select(User).where(User.email == (email or "").strip().lower()))
+    if user is None:
+        raise NotFound(_l("No user with email %(email)s.", email=email))
+    return list_tokens(session, user=user)
+
+
+def revoke_token(session: Session, *, user: User | None, token_id: Any) -> ApiToken:
+    """Revoke one of one's own tokens (any token when ``user`` is None: the CLI); another's answers 'not found'."""
     row = session.get(ApiToken, token_id) if db_int(token_id) is not None else None
-    if row is None or row.user_id != user.id:
+    if row is None or (user is not None and row.user_id != user.id):
         raise NotFound(_l("Token not found."))
     if row.revoked_at is None:
         row.revoked_at = utcnow()
@@ -221,15 +265,40 @@ def revoke_token(session: Session, *, user: User, token_id: Any) -> ApiToken:
     return row
 
 
-def user_for_token(session: Session, token: str) -> User | None:
-    row = session.scalar(
-        sa.select(ApiToken).where(ApiToken.token_hash == _hash_token(token), ApiToken.revoked_at.is_(None))
-    )
+def token_state(row: ApiToken, now: dt.datetime | None = None) -> str:
+    """ "revoked", "expired" or "active"."""
+    if row.revoked_at is not None:
+        return "revoked"
+    return "expired" if row.expires_at <= (now or utcnow()) else "active"
+
+
+def check_token(session: Session, token: str) -> User:
+    """The user an API token opens the API for; raises Unauthorized, saying why, for a revoked or expired one."""
+    row = session.scalar(sa.select(ApiToken).where(ApiToken.token_hash == _hash_token(token)))
     if row is None or not row.user.is_active:
-        return None
-    if has_app_context() and (row.last_used_at is None or row.last_used_at < utcnow() - TOKEN_TOUCH_EVERY):
-        g.stale_api_token_id = row.id  # written after the response by accounts.views.touch_token
+        raise Unauthorized(_l("Send a valid API token: Authorization: Bearer <token>."))
+    state = token_state(row)
+    if state == "revoked":
+        raise Unauthorized(_l("This API token has been revoked. Create a new one on your account page."))
+    if state == "expired":
+        raise Unauthorized(
+            _l(
+                "This API token expired on %(date)s. Create a new one on your account page.",
+                date=fmt_date(row.expires_at),
+            )
+        )
+    if has_app_context():
+        g.api_token_id = row.id
+        if row.last_used_at is None or row.last_used_at < utcnow() - TOKEN_TOUCH_EVERY:
+            g.stale_api_token_id = row.id  # written after the response by accounts.views.touch_token
     return row.user
+
+
+def user_for_token(session: Session, token: str) -> User | None:
+    try:
+        return check_token(session, token)
+    except Unauthorized:
+        return None
 
 
 def touch_token(session: Session, token_id: int) -> None:
@@ -243,8 +312,3 @@ def touch_token(session: Session, token_id: int) -> None:
         )
         .values(last_used_at=now)
     )
-
-
-def user_by_id(session: Session, user_id: int) -> User | None:
-    user = session.get(User, user_id) if db_int(user_id) is not None else None
-    return user if user and user.is_active else None

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, g, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, g, make_response, redirect, render_template, request, url_for
 from flask_login import login_required, login_user, logout_user
 from sqlalchemy.exc import SQLAlchemyError
 
-from registry.accounts import services
-from registry.accounts.forms import LoginForm, PasswordForm, TokenForm, UserCreateForm, UserEditForm
+from registry.accounts import services, signin
+from registry.accounts.forms import (
+    LoginForm,
+    PasswordForm,
+    TokenForm,
+    UserCreateForm,
+    UserEditForm,
+    token_days_choices,
+)
 from registry.core.auth import Role, page_user, require_admin
 from registry.core.errors import DomainError
-from registry.core.extensions import db
+from registry.core.extensions import db, limiter
 from registry.core.forms import apply_errors, choices, status_code
 from registry.core.i18n import _l
 from registry.core.web import notify, page_number, per_page, safe_next
@@ -34,20 +41,39 @@ def touch_token(response):
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])  # per address
 def login():
     form = LoginForm(next=request.args.get("next"))
+    locked = None
     if form.validate_on_submit():
-        user = services.authenticate(db.session, email=form.email.data, password=form.password.data)
+        try:
+            user = signin.authenticate(
+                db.session,
+                email=form.email.data,
+                password=form.password.data,
+                lock_after=current_app.config["LOGIN_LOCK_AFTER"],
+                lock_minutes=current_app.config["LOGIN_LOCK_MINUTES"],
+            )
+        except signin.AccountLocked as exc:
+            user, locked = None, exc
+        db.session.commit()  # the count of wrong passwords, or its reset
         if user is not None:
             login_user(user)
             return redirect(safe_next(form.next.data))
-        form.form_errors.append(str(_l("Wrong email or password.")))
-    return render_template("registry/login.html", form=form), 200 if not form.errors else 422
+        form.form_errors.append(str(locked.message if locked else _l("Wrong email or password.")))
+    response = make_response(render_template("registry/login.html", form=form), 200 if not form.errors else 422)
+    if locked is not None:
+        response.status_code = 429
+        response.headers["Retry-After"] = str(locked.retry_after)
+    return response
 
 
 @bp.post("/logout")
 @login_required
 def logout():
+    # The cookie alone no longer signs anyone in: a copy taken before now is refused by the user loader.
+    signin.end_sessions(db.session, page_user())
+    db.session.commit()
     logout_user()
     return redirect(url_for("desk.index"))
 
@@ -142,6 +168,7 @@ def password():
                 repeat_password=form.repeat_password.data,
             )
             db.session.commit()
+            login_user(user)  # this session goes on under the new generation; every other one has ended
             notify(_l("Your password has been changed."))
             return redirect(url_for("accounts.password"))
         except DomainError as exc:
@@ -150,9 +177,12 @@ def password():
 
 
 def _tokens_page(form, new_token=None, status=200):
+    token_days_choices(form, current_app.config["API_TOKEN_DAYS"], current_app.config["API_TOKEN_MAX_DAYS"])
     tokens = services.list_tokens(db.session, user=page_user())
+    states = {t.id: services.token_state(t) for t in tokens}
     response = make_response(
-        render_template("registry/accounts/tokens.html", form=form, tokens=tokens, new_token=new_token), status
+        render_template("registry/accounts/tokens.html", form=form, tokens=tokens, states=states, new_token=new_token),
+        status,
     )
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -164,7 +194,14 @@ def tokens():
     form = TokenForm()
     if form.validate_on_submit():
         try:
-            _row, token = services.issue_token(db.session, user=page_user(), label=form.label.data)
+            _row, token = services.issue_token(
+                db.session,
+                user=page_user(),
+                label=form.label.data,
+                days=form.days.data,
+                default_days=current_app.config["API_TOKEN_DAYS"],
+                max_days=current_app.config["API_TOKEN_MAX_DAYS"],
+            )
             db.session.commit()
             # Shown on this response only: it is never stored, flashed or put in a URL.
             return _tokens_page(TokenForm(formdata=None), new_token=token, status=201)

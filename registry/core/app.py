@@ -8,13 +8,14 @@ from urllib.parse import urlsplit
 import sqlalchemy as sa
 from flask import Flask, jsonify, redirect, render_template, request, session, url_for
 from sqlalchemy.exc import DataError, IntegrityError
-from werkzeug.exceptions import HTTPException, MethodNotAllowed
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, TooManyRequests
 
 from registry.audit import views as audit
 from registry.core import guards
+from registry.core import guards, ratelimit
 from registry.core.config import INSTANCE_DIR, PROJECT_ROOT, Config
 from registry.core.errors import DomainError
-from registry.core.extensions import api, babel, csrf, db, login_manager, migrate
+from registry.core.extensions import api, babel, csrf, db, limiter, login_manager, migrate
 from registry.core.i18n import (
     LANG_COOKIE,
     _l,
@@ -57,6 +58,7 @@ def create_app(config: Any = None) -> Flask:
     login_manager.init_app(app)
     csrf.init_app(app)
     api.init_app(app)
+    limiter.init_app(app)
 
     _enable_sqlite_foreign_keys(app)
     guards.install(app)  # before the blueprints: their <int:...> rules must use the bounded converter
@@ -105,6 +107,8 @@ def _register_blueprints(app: Flask) -> None:
     from qr.views import DigitalLinkPath
     from qr.views import bp as qr_views
     from registry.accounts import services as accounts
+    from registry.accounts import signin
+    from registry.accounts.api import blp as tokens_api
     from registry.accounts.views import bp as accounts_views
     from registry.areas.api import blp as areas_api
     from registry.areas.views import bp as areas_views
@@ -137,7 +141,7 @@ def _register_blueprints(app: Flask) -> None:
     from trace.recall.api import blp as recall_api
     from trace.recall.views import bp as recall_views
 
-    init_auth(user_loader=accounts.user_by_id, token_loader=accounts.user_for_token)
+    init_auth(user_loader=signin.user_for_session, token_loader=accounts.check_token)
     scan_recorder.init_app(app)
     app.url_map.converters["dl_path"] = DigitalLinkPath
     # A product in the API carries its OCOP status; products cannot import ocop, which stands on it.
@@ -163,6 +167,7 @@ def _register_blueprints(app: Flask) -> None:
         indicators_api,
         audit_api,
         bulk_api,
+        tokens_api,
     ):
         api.register_blueprint(blp)
         csrf.exempt(blp)  # Bearer tokens only; see registry.core.auth.require_api_token
@@ -240,6 +245,16 @@ def _register_errors(app: Flask) -> None:
         db.session.rollback()
         return _error_response(exc.status_code, exc.message, exc.errors)
 
+    @app.errorhandler(TooManyRequests)
+    def too_many_requests(exc: TooManyRequests):
+        # A rate limit (registry.core.ratelimit): flask-limiter's own text is English and names the limit.
+        db.session.rollback()
+        wait = ratelimit.retry_after(exc)
+        message = _l("Too many requests. Please wait %(seconds)s seconds and try again.", seconds=wait)
+        response = app.make_response(_error_response(429, message))
+        response.headers["Retry-After"] = str(wait)
+        return response
+
     @app.errorhandler(IntegrityError)
     def integrity_error(exc: IntegrityError):
         # Backstop for races that slip past the services' own duplicate checks.
@@ -276,6 +291,7 @@ def _register_errors(app: Flask) -> None:
 
 
 def _register_template_helpers(app: Flask) -> None:
+    from registry.core.people import inspector_name, public_name
     from registry.lifecycle.services import conclusion_label, hygiene_label, status_label, validity_label
     from registry.products.crops import CROPS, crop_name
 
@@ -288,6 +304,8 @@ def _register_template_helpers(app: Flask) -> None:
         conclusion_label=conclusion_label,
         hygiene_label=hygiene_label,
         validity_label=validity_label,
+        public_name=public_name,
+        inspector_name=inspector_name,
     )
 
     @app.context_processor

@@ -7,15 +7,18 @@ scope; the `accounts` domain supplies the loaders (wired in create_app), so no d
 from __future__ import annotations
 
 import enum
+import hashlib
 from collections.abc import Callable
 from typing import Any, Protocol
 
 import sqlalchemy as sa
-from flask import abort, g, request
+from flask import g, request
+from flask_limiter.util import get_remote_address
 from flask_login import current_user
 from sqlalchemy.orm import Session
 
-from registry.core.errors import Forbidden, NotFound, ValidationError
+from registry.core import ratelimit
+from registry.core.errors import Forbidden, NotFound, Unauthorized, ValidationError
 from registry.core.extensions import db, login_manager
 from registry.core.i18n import _l
 
@@ -42,27 +45,38 @@ login_manager.login_message_category = "info"
 _token_loader: Callable[[Session, str], Any] | None = None
 
 
-def init_auth(*, user_loader: Callable[[Session, int], Any], token_loader: Callable[[Session, str], Any]) -> None:
-    """Called once by create_app with the accounts domain's loaders."""
+def init_auth(*, user_loader: Callable[[Session, str], Any], token_loader: Callable[[Session, str], Any]) -> None:
+    """Called once by create_app with the accounts domain's loaders.
+
+    The user loader gets the session cookie's id as User.get_id wrote it; the token loader returns the user or
+    None, or raises Unauthorized saying why (a revoked or expired token).
+    """
     global _token_loader
     _token_loader = token_loader
 
     @login_manager.user_loader
-    def load_user(user_id: str):
-        try:
-            return user_loader(db.session, int(user_id))
-        except (TypeError, ValueError, OverflowError):
-            return None
+    def load_user(session_id: str):
+        return user_loader(db.session, session_id)
 
 
 def require_api_token() -> None:
-    """before_request hook for API blueprints. Cookies are ignored on purpose, so CSRF cannot reach the API."""
+    """before_request hook for API blueprints. Cookies are ignored on purpose, so CSRF cannot reach the API.
+
+    Rate-limited twice: every request a token makes (API_TOKEN_RATE_LIMIT), and every refused token one address
+    sends (API_REFUSED_TOKEN_RATE_LIMIT), counted only when refused, so colleagues behind the same address with
+    valid tokens are not held up by someone guessing.
+    """
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
     token = token.strip()
-    user = _token_loader(db.session, token) if scheme.lower() == "bearer" and token and _token_loader else None
-    if user is None:
-        abort(401, description=str(_l("Send a valid API token: Authorization: Bearer <token>.")))
+    try:
+        user = _token_loader(db.session, token) if scheme.lower() == "bearer" and token and _token_loader else None
+        if user is None:
+            raise Unauthorized(_l("Send a valid API token: Authorization: Bearer <token>."))
+    except Unauthorized:
+        ratelimit.hit("API_REFUSED_TOKEN_RATE_LIMIT", get_remote_address() or "-")
+        raise
+    ratelimit.hit("API_TOKEN_RATE_LIMIT", hashlib.sha256(token.encode()).hexdigest())
     g.api_user = user
 
 

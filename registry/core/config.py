@@ -53,6 +53,13 @@ class Config:
         self.SCAN_FLUSH_SECONDS = float(os.environ.get("SCAN_FLUSH_SECONDS", "0.5"))
         # Imports (bulk) take larger files than forms: IMPORT_MAX_MB, 20 MB unless set.
         self.IMPORT_MAX_CONTENT_LENGTH = int(float(os.environ.get("IMPORT_MAX_MB", "20")) * 1024 * 1024)
+        # Where flask-limiter counts requests. memory:// counts in each process: with several gunicorn workers
+        # each keeps its own count, so a limit is multiplied by the number of workers. Give the workers one
+        # shared store, e.g. RATELIMIT_STORAGE_URI=redis://127.0.0.1:6379/0, in production.
+        self.RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+        for name in ("LOGIN_RATE_LIMIT", "API_TOKEN_RATE_LIMIT", "API_REFUSED_TOKEN_RATE_LIMIT"):
+            if os.environ.get(name):
+                setattr(self, name, os.environ[name])
 
     # A growing area's map, status history and certificates, as the public page shows them, are re-read
     # at most this often (the status today is read on every scan).
@@ -65,6 +72,20 @@ class Config:
     SCAN_PLACES_MINUTES = 60
     # A serialised stamp scanned more often than this raises an alert (a label copied and spread).
     SERIAL_SCAN_LIMIT = 20
+
+    # Rate limits (flask-limiter; "N per minute;M per hour", see its docs). Sign-in POSTs from one address:
+    LOGIN_RATE_LIMIT = "20 per minute;300 per hour"
+    # API requests with one token, and refused tokens (missing, wrong, revoked, expired) from one address:
+    API_TOKEN_RATE_LIMIT = "1200 per minute"  # noqa: S105  (a rate, not a secret)
+    API_REFUSED_TOKEN_RATE_LIMIT = "30 per minute"  # noqa: S105
+    RATELIMIT_STRATEGY = "moving-window"
+    RATELIMIT_KEY_PREFIX = "registry"
+    # So many wrong passwords in a row lock an account for so many minutes, whoever sends them.
+    LOGIN_LOCK_AFTER = 10
+    LOGIN_LOCK_MINUTES = 15
+    # API tokens live this many days unless their creator chooses otherwise (1 up to the maximum).
+    API_TOKEN_DAYS = 90
+    API_TOKEN_MAX_DAYS = 366
 
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     SQLALCHEMY_TRACK_MODIFICATIONS = False

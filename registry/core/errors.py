@@ -28,6 +28,12 @@ class ValidationError(DomainError):
         super().__init__(message or _l("Some fields need correcting."), normalised)
 
 
+class Unauthorized(DomainError):
+    """No valid credentials: a missing, wrong, revoked or expired API token."""
+
+    status_code = 401
+
+
 class NotFound(DomainError):
     status_code = 404
 

@@ -1,6 +1,8 @@
 """Extension objects, bound to the app in create_app()."""
 
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_smorest import Api
@@ -15,3 +17,6 @@ api = Api()
 babel = Babel()
 login_manager = LoginManager()
 csrf = CSRFProtect()
+# Limits are set where they apply (accounts.views.login, core.auth.require_api_token); none by default.
+# Behind a reverse proxy the client's address is request.remote_addr only once ProxyFix has set it.
+limiter = Limiter(key_func=get_remote_address)

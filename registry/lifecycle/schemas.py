@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from marshmallow import fields
 
+from registry.core.people import inspector_name, public_name
 from registry.core.schemas import InputSchema, OutputSchema
 from registry.lifecycle.services import conclusion_label
 
+PERSON = (
+    "Who did it, as the reader may see it: the email for the department; for a member, a role label for the "
+    "department's people, the name of a colleague, or the name of another organization."
+)
 CONCLUSIONS = ["pass", "corrective_action", "suspend", "revoke"]
 HYGIENE = ["good", "fair", "poor"]
 
@@ -24,7 +29,11 @@ class StatusChangeSchema(OutputSchema):
     from_status = fields.String(allow_none=True)
     to_status = fields.String()
     reason = fields.String(allow_none=True)
-    actor = fields.Function(lambda c: c.actor.email if c.actor else None)
+    actor = fields.Function(
+        lambda c: public_name(c.actor),
+        allow_none=True,
+        metadata={"type": "string", "description": PERSON},
+    )
     at = fields.DateTime()
     inspection_id = fields.Integer(allow_none=True)
 
@@ -63,7 +72,10 @@ class PestSchema(OutputSchema):
 class InspectionSchema(OutputSchema):
     id = fields.Integer()
     inspected_on = fields.Date()
-    inspector_name = fields.String()
+    inspector_name = fields.Function(
+        lambda i: inspector_name(i),
+        metadata={"type": "string", "description": "As typed; an account's email is shown as recorded_by is"},
+    )
     growth_stage = fields.String(allow_none=True)
     pests = fields.List(fields.Nested(PestSchema))
     diary_kept = fields.Boolean(allow_none=True)
@@ -77,7 +89,9 @@ class InspectionSchema(OutputSchema):
     corrective_deadline = fields.Date(allow_none=True)
     reason = fields.String(allow_none=True)
     notes = fields.String(allow_none=True)
-    recorded_by = fields.Function(lambda i: i.recorded_by.email if i.recorded_by else None)
+    recorded_by = fields.Function(
+        lambda i: public_name(i.recorded_by), allow_none=True, metadata={"type": "string", "description": PERSON}
+    )
     created_at = fields.DateTime()
 
 

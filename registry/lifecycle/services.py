@@ -334,7 +334,8 @@ def record_inspection(
                     **{"from": status_label(subject.status), "to": status_label(target)},
                 ),
             )
-    default_inspector = getattr(actor, "email", None) or "—"
+    # The recording inspector's name, else their email (shown to members by role: registry.core.people).
+    default_inspector = getattr(actor, "full_name", None) or getattr(actor, "email", None) or "—"
     inspector = f.check("inspector_name", v.optional_text, inspector_name, max_length=200) or default_inspector
     row = Inspection(
         inspected_on=inspected_on,

@@ -90,7 +90,7 @@ def register_code_pages(
         require_department(user)
         form = InspectionForm()
         if request.method == "GET" and not form.inspector_name.data:
-            form.inspector_name.data = user.email
+            form.inspector_name.data = user.full_name or user.email
         if form.validate_on_submit():
             try:
                 services.record_inspection(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from marshmallow import fields
 
+from registry.core.people import public_name
 from registry.core.schemas import InputSchema, OutputSchema
 
 KINDS = ["spray", "fertilize", "irrigate", "prune", "bag", "other"]
@@ -36,5 +37,9 @@ class DiaryEntrySchema(OutputSchema):
     phi_days = fields.Integer(allow_none=True)
     safe_from = fields.Date(allow_none=True, metadata={"description": "Sprays: the first safe harvest day"})
     notes = fields.String(allow_none=True)
-    recorded_by = fields.Function(lambda e: e.recorded_by.email if e.recorded_by else None)
+    recorded_by = fields.Function(
+        lambda e: public_name(e.recorded_by),
+        allow_none=True,
+        metadata={"type": "string", "description": "The department's email, or a role or a name for a member"},
+    )
     created_at = fields.DateTime()

@@ -3,6 +3,7 @@ from __future__ import annotations
 from flask import current_app
 from marshmallow import Schema, fields
 
+from registry.core.people import public_name
 from registry.core.schemas import InputSchema
 from trace.lots.identifiers import label_uri
 
@@ -88,7 +89,7 @@ class LotSchema(Schema):
     recalled = fields.Boolean(metadata={"description": "An open recall reaches this lot"})
     phi_override = fields.Function(
         lambda lot: (
-            {"reason": lot.phi_override_reason, "by": lot.phi_override_by.email if lot.phi_override_by else None}
+            {"reason": lot.phi_override_reason, "by": public_name(lot.phi_override_by)}
             if lot.phi_override_reason
             else None
         ),
