@@ -7,10 +7,10 @@ from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from flask import Flask, jsonify, redirect, render_template, request, session, url_for
-from sqlalchemy.exc import DataError, IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
-from registry.core import guards
+from registry.core import guards, serving
 from registry.core.config import INSTANCE_DIR, PROJECT_ROOT, Config
 from registry.core.errors import DomainError
 from registry.core.extensions import api, babel, csrf, db, login_manager, migrate
@@ -39,6 +39,9 @@ HTTP_MESSAGES = {
     500: _l("Something went wrong on our side. Please try again."),
     503: _l("The service is temporarily unavailable."),
 }
+DATABASE_UNAVAILABLE = _l("The registry cannot reach its database right now. Please try again in a moment.")
+# Seconds a client is asked to wait when the database is away (a restart takes a few).
+RETRY_AFTER = 15
 
 
 def create_app(config: Any = None) -> Flask:
@@ -49,6 +52,7 @@ def create_app(config: Any = None) -> Flask:
         instance_path=str(INSTANCE_DIR),
     )
     app.config.from_object(config if config is not None else Config())
+    serving.install(app)  # first: compression must be the last after_request hook to run
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
@@ -224,7 +228,38 @@ def _flatten_webargs(messages: dict) -> dict:
     return flat
 
 
+def _database_unavailable(app: Flask, exc: Exception):
+    """503 with Retry-After. The connection that failed is thrown away, never returned to the pool, and the
+    page is rendered without the context processors, which would load the signed-in user from the database."""
+    app.logger.warning("Database unavailable on %s %s: %s", request.method, request.path, exc)
+    if getattr(exc, "connection_invalidated", False) or isinstance(exc, InterfaceError):
+        db.session.invalidate()
+    else:
+        try:
+            db.session.rollback()
+        except sa.exc.SQLAlchemyError:
+            db.session.invalidate()
+    if _wants_json():
+        response, _status = _error_response(503, DATABASE_UNAVAILABLE)
+    else:
+        page = app.jinja_env.get_template("errors/unavailable.html")
+        response = app.response_class(
+            page.render(status=503, message=str(DATABASE_UNAVAILABLE), current_language=current_language()),
+            mimetype="text/html",
+        )
+    response.status_code = 503
+    response.headers["Retry-After"] = str(RETRY_AFTER)
+    return response
+
+
 def _register_errors(app: Flask) -> None:
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    @app.errorhandler(sa.exc.TimeoutError)
+    def database_unavailable(exc: Exception):
+        # The server is down or restarting, a connection was cut mid-request, or the pool is exhausted.
+        return _database_unavailable(app, exc)
+
     @app.errorhandler(DomainError)
     def domain_error(exc: DomainError):
         db.session.rollback()
@@ -314,12 +349,12 @@ def _register_core_routes(app: Flask) -> None:
     def security_headers(response):
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-        if not request.path.startswith("/api/docs"):
-            response.headers.setdefault("X-Frame-Options", "DENY")
-            response.headers.setdefault(
-                "Content-Security-Policy",
-                "default-src 'self'; img-src 'self' data:; style-src 'self'; frame-ancestors 'none'; form-action 'self'",
-            )
+        # The same for every page, /api/docs included: it runs Swagger UI from this app's own files.
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; frame-ancestors 'none'; form-action 'self'",
+        )
         if response.mimetype == "text/html":
             response.headers.add("Vary", "Accept-Language")
             response.headers.add("Vary", "Cookie")
