@@ -233,12 +233,12 @@ def _database_unavailable(app: Flask, exc: Exception):
     page is rendered without the context processors, which would load the signed-in user from the database."""
     app.logger.warning("Database unavailable on %s %s: %s", request.method, request.path, exc)
     if getattr(exc, "connection_invalidated", False) or isinstance(exc, InterfaceError):
-        db.session.invalidate()
+        db.session().invalidate()
     else:
         try:
             db.session.rollback()
         except sa.exc.SQLAlchemyError:
-            db.session.invalidate()
+            db.session().invalidate()
     if _wants_json():
         response, _status = _error_response(503, DATABASE_UNAVAILABLE)
     else:
