@@ -330,8 +330,8 @@ def _register_core_routes(app: Flask) -> None:
         try:
             db.session.execute(sa.text("SELECT 1"))
         except Exception:
-            db.session.rollback()
-            return jsonify(status="error", database="unreachable"), 503
+            db.session().invalidate()
+            return jsonify(status="error", database="unreachable"), 503, {"Retry-After": str(RETRY_AFTER)}
         return jsonify(status="ok", database="ok")
 
     @app.get("/lang/<code>")

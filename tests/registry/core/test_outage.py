@@ -203,7 +203,8 @@ def test_the_app_survives_the_database_going_away_and_coming_back(app, db, world
     assert html.status_code == 503 and html.mimetype == "text/html"
     assert html.headers["Retry-After"] == str(RETRY_AFTER)
     assert EN_MESSAGE in html.get_data(as_text=True)
-    assert proxied.test_client().get("/healthz").status_code == 503
+    health = proxied.test_client().get("/healthz")
+    assert health.status_code == 503 and health.headers["Retry-After"] == str(RETRY_AFTER)
 
     # The database is back: the same app instance answers again, nothing restarted.
     proxy.open()
