@@ -52,3 +52,37 @@ def test_swagger_ui_renders_under_the_strict_csp_from_this_server_only(browser, 
         page.screenshot(path=str(ARTIFACTS / "api_docs.png"))
     finally:
         context.close()
+
+
+def test_try_it_out_calls_the_api_with_a_token_under_the_csp(browser, live_server, db, world):
+    from playwright.sync_api import expect
+
+    from registry.accounts.services import create_token
+
+    token = create_token(db.session, email=world.member_a.email)
+    db.session.commit()
+    requests: list[str] = []
+    console: list[str] = []
+    context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
+    try:
+        context.add_init_script(WATCH_CSP)
+        page = context.new_page()
+        page.on("request", lambda r: requests.append(r.url))
+        page.on("console", lambda m: console.append(f"{m.type}: {m.text}"))
+        page.goto(f"{live_server}/api/docs")
+        page.locator(".btn.authorize").click()
+        page.locator(".modal-ux input").first.fill(token)
+        page.locator(".modal-ux button.authorize").click()
+        page.locator(".modal-ux button.btn-done").click()
+        page.locator(".opblock-get .opblock-summary-path[data-path='/api/v1/areas']").first.click()
+        page.locator(".opblock.is-open .try-out__btn").click()
+        with page.expect_response(lambda r: "/api/v1/areas?" in r.url) as answer:
+            page.locator(".opblock.is-open .execute").click()
+        assert answer.value.status == 200
+        body = page.locator(".opblock.is-open .live-responses-table .response-col_description pre").first
+        expect(body).to_contain_text(world.area_a.code)
+        assert page.evaluate("window.__csp") == []
+        assert [line for line in console if line.startswith("error")] == [], console
+        assert all(url.startswith(live_server + "/") for url in requests), requests
+    finally:
+        context.close()
