@@ -228,23 +228,37 @@ def _flatten_webargs(messages: dict) -> dict:
     return flat
 
 
+def _connection_lost(exc: Exception) -> bool:
+    """No connection, or one that broke: SQLAlchemy saw a disconnect, the driver could not connect (no SQLSTATE),
+    or the server said so (08xxx connection exceptions, 57P0x shutdowns)."""
+    if isinstance(exc, sa.exc.TimeoutError):
+        return False  # every pooled connection is busy: the database is there
+    if getattr(exc, "connection_invalidated", False) or isinstance(exc, InterfaceError):
+        return True
+    sqlstate = getattr(getattr(exc, "orig", None), "sqlstate", None)
+    return sqlstate is None or sqlstate.startswith(("08", "57P"))
+
+
 def _database_unavailable(app: Flask, exc: Exception):
     """503 with Retry-After. The connection that failed is thrown away, never returned to the pool, and the
     page is rendered without the context processors, which would load the signed-in user from the database."""
     app.logger.warning("Database unavailable on %s %s: %s", request.method, request.path, exc)
-    if getattr(exc, "connection_invalidated", False) or isinstance(exc, InterfaceError):
+    if _connection_lost(exc):
         db.session().invalidate()
+        message = DATABASE_UNAVAILABLE
     else:
+        # The server is there but refused this statement for now (deadlock, timeout, too many connections).
         try:
             db.session.rollback()
         except sa.exc.SQLAlchemyError:
             db.session().invalidate()
+        message = HTTP_MESSAGES[503]
     if _wants_json():
-        response, _status = _error_response(503, DATABASE_UNAVAILABLE)
+        response, _status = _error_response(503, message)
     else:
         page = app.jinja_env.get_template("errors/unavailable.html")
         response = app.response_class(
-            page.render(status=503, message=str(DATABASE_UNAVAILABLE), current_language=current_language()),
+            page.render(status=503, message=str(message), current_language=current_language()),
             mimetype="text/html",
         )
     response.status_code = 503

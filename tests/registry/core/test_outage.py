@@ -76,18 +76,33 @@ def proxy(app):
     proxy.close()
 
 
-@pytest.fixture
-def proxied(app, db, proxy):
+def _proxied_app(app, proxy, options: str = ""):
     """A second app whose engine reaches the test database through the proxy."""
     parts = urlsplit(app.config["SQLALCHEMY_DATABASE_URI"])
     netloc = parts.netloc.rsplit("@", 1)[0] + f"@127.0.0.1:{proxy.port}"
-    query = (parts.query + "&" if parts.query else "") + f"application_name={APP_NAME}&connect_timeout=3"
-    second = create_app(TestConfig(urlunsplit(parts._replace(netloc=netloc, query=query))))
-    yield second
-    with second.app_context():
-        _db.session.remove()
-        _db.engine.dispose()
+    query = (parts.query + "&" if parts.query else "") + f"application_name={APP_NAME}&connect_timeout=3" + options
+    return create_app(TestConfig(urlunsplit(parts._replace(netloc=netloc, query=query))))
+
+
+@pytest.fixture
+def proxied_app(app, db, proxy):
+    made = []
+
+    def make(options: str = ""):
+        made.append(_proxied_app(app, proxy, options))
+        return made[-1]
+
+    yield make
+    for second in made:
+        with second.app_context():
+            _db.session.remove()
+            _db.engine.dispose()
     _terminate(app, "true")  # anything of the proxied app the proxy left behind, before the tables are emptied
+
+
+@pytest.fixture
+def proxied(proxied_app):
+    return proxied_app()
 
 
 def _direct(app) -> psycopg.Connection:
@@ -214,3 +229,23 @@ def test_the_app_survives_the_database_going_away_and_coming_back(app, db, world
     assert proxied.test_client().get("/healthz").json == {"status": "ok", "database": "ok"}
     names = db.session.scalars(sa.text("SELECT name FROM product WHERE name = 'Bưởi Diễn'")).all()
     assert names == ["Bưởi Diễn"]  # the request refused during the outage stored nothing
+
+
+def test_a_statement_the_server_cancels_is_a_503_and_the_connection_is_kept(app, db, world, proxied_app, proxy):
+    # Every statement of this app may run one second; the request below waits longer on a locked table.
+    busy = proxied_app("&options=-c%20statement_timeout%3D1000")
+    token = create_token(db.session, email=world.member_a.email)
+    db.session.commit()
+    api = ApiClient(busy.test_client(), token, "en")
+    assert api.get("/api/v1/areas").status_code == 200
+    connections = proxy.accepted
+    lock = TableLock(app)
+    try:
+        response = api.get("/api/v1/areas")
+    finally:
+        lock.release()
+    assert response.status_code == 503 and response.headers["Retry-After"] == str(RETRY_AFTER)
+    # The database was there: the generic message, not "cannot reach", and the connection went back to the pool.
+    assert response.json["message"] == "The service is temporarily unavailable."
+    assert api.get("/api/v1/areas").status_code == 200
+    assert proxy.accepted == connections
