@@ -11,7 +11,7 @@ FLASK  := $(BIN)/flask --app wsgi
 PUBLIC_BASE_URL ?= http://localhost:$(PORT)
 export PUBLIC_BASE_URL
 
-.PHONY: run test install lint format migrate messages translations clean
+.PHONY: run test install lint format migrate messages translations clean swagger-ui
 
 $(BIN)/activate: setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,18 @@ test: install lint translations
 messages: install
 	$(BIN)/pybabel extract -F babel.cfg -k _l -o translations/messages.pot --no-location --sort-output --project vung-trong-registry .
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
+
+# Swagger UI for /api/docs is served from registry/static/swagger-ui, never from a CDN. To take another release
+# of the swagger-ui-dist npm package: make swagger-ui SWAGGER_UI_VERSION=5.35.0 (needs npm); the tests check SHA256SUMS.
+SWAGGER_UI_VERSION ?= $(shell cat registry/static/swagger-ui/VERSION)
+SWAGGER_UI_FILES := swagger-ui-bundle.js swagger-ui-bundle.js.LICENSE.txt swagger-ui.css LICENSE NOTICE
+SWAGGER_UI_DIR := $(CURDIR)/registry/static/swagger-ui
+swagger-ui:
+	rm -rf build/swagger-ui && mkdir -p build/swagger-ui
+	cd build/swagger-ui && npm pack --silent swagger-ui-dist@$(SWAGGER_UI_VERSION) > /dev/null && tar xzf swagger-ui-dist-$(SWAGGER_UI_VERSION).tgz
+	cd build/swagger-ui/package && cp $(SWAGGER_UI_FILES) $(SWAGGER_UI_DIR)/ && sha256sum $(SWAGGER_UI_FILES) > $(SWAGGER_UI_DIR)/SHA256SUMS
+	echo $(SWAGGER_UI_VERSION) > $(SWAGGER_UI_DIR)/VERSION
+	rm -rf build/swagger-ui && rmdir --ignore-fail-on-non-empty build
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache

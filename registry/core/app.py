@@ -13,6 +13,9 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed, TooManyRequests
 from registry.audit import views as audit
 from registry.core import guards
 from registry.core import guards, ratelimit
+from sqlalchemy.exc import DataError, IntegrityError, InterfaceError, OperationalError
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
+from registry.core import guards, serving
 from registry.core.config import INSTANCE_DIR, PROJECT_ROOT, Config
 from registry.core.errors import DomainError
 from registry.core.extensions import api, babel, csrf, db, limiter, login_manager, migrate
@@ -41,6 +44,9 @@ HTTP_MESSAGES = {
     500: _l("Something went wrong on our side. Please try again."),
     503: _l("The service is temporarily unavailable."),
 }
+DATABASE_UNAVAILABLE = _l("The registry cannot reach its database right now. Please try again in a moment.")
+# Seconds a client is asked to wait when the database is away (a restart takes a few).
+RETRY_AFTER = 15
 
 
 def create_app(config: Any = None) -> Flask:
@@ -51,6 +57,7 @@ def create_app(config: Any = None) -> Flask:
         instance_path=str(INSTANCE_DIR),
     )
     app.config.from_object(config if config is not None else Config())
+    serving.install(app)  # first: compression must be the last after_request hook to run
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
@@ -239,7 +246,52 @@ def _flatten_webargs(messages: dict) -> dict:
     return flat
 
 
+def _connection_lost(exc: Exception) -> bool:
+    """No connection, or one that broke: SQLAlchemy saw a disconnect, the driver could not connect (no SQLSTATE),
+    or the server said so (08xxx connection exceptions, 57P0x shutdowns)."""
+    if isinstance(exc, sa.exc.TimeoutError):
+        return False  # every pooled connection is busy: the database is there
+    if getattr(exc, "connection_invalidated", False) or isinstance(exc, InterfaceError):
+        return True
+    sqlstate = getattr(getattr(exc, "orig", None), "sqlstate", None)
+    return sqlstate is None or sqlstate.startswith(("08", "57P"))
+
+
+def _database_unavailable(app: Flask, exc: Exception):
+    """503 with Retry-After. The connection that failed is thrown away, never returned to the pool, and the
+    page is rendered without the context processors, which would load the signed-in user from the database."""
+    app.logger.warning("Database unavailable on %s %s: %s", request.method, request.path, exc)
+    if _connection_lost(exc):
+        db.session().invalidate()
+        message = DATABASE_UNAVAILABLE
+    else:
+        # The server is there but refused this statement for now (deadlock, timeout, too many connections).
+        try:
+            db.session.rollback()
+        except sa.exc.SQLAlchemyError:
+            db.session().invalidate()
+        message = HTTP_MESSAGES[503]
+    if _wants_json():
+        response, _status = _error_response(503, message)
+    else:
+        page = app.jinja_env.get_template("errors/unavailable.html")
+        response = app.response_class(
+            page.render(status=503, message=str(message), current_language=current_language()),
+            mimetype="text/html",
+        )
+    response.status_code = 503
+    response.headers["Retry-After"] = str(RETRY_AFTER)
+    return response
+
+
 def _register_errors(app: Flask) -> None:
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    @app.errorhandler(sa.exc.TimeoutError)
+    def database_unavailable(exc: Exception):
+        # The server is down or restarting, a connection was cut mid-request, or the pool is exhausted.
+        return _database_unavailable(app, exc)
+
     @app.errorhandler(DomainError)
     def domain_error(exc: DomainError):
         db.session.rollback()
@@ -323,8 +375,8 @@ def _register_core_routes(app: Flask) -> None:
         try:
             db.session.execute(sa.text("SELECT 1"))
         except Exception:
-            db.session.rollback()
-            return jsonify(status="error", database="unreachable"), 503
+            db.session().invalidate()
+            return jsonify(status="error", database="unreachable"), 503, {"Retry-After": str(RETRY_AFTER)}
         return jsonify(status="ok", database="ok")
 
     @app.get("/lang/<code>")
@@ -342,12 +394,12 @@ def _register_core_routes(app: Flask) -> None:
     def security_headers(response):
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-        if not request.path.startswith("/api/docs"):
-            response.headers.setdefault("X-Frame-Options", "DENY")
-            response.headers.setdefault(
-                "Content-Security-Policy",
-                "default-src 'self'; img-src 'self' data:; style-src 'self'; frame-ancestors 'none'; form-action 'self'",
-            )
+        # The same for every page, /api/docs included: it runs Swagger UI from this app's own files.
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; frame-ancestors 'none'; form-action 'self'",
+        )
         if response.mimetype == "text/html":
             response.headers.add("Vary", "Accept-Language")
             response.headers.add("Vary", "Cookie")

@@ -31,6 +31,16 @@ def _secret_key(instance_dir: Path) -> str:
         return key
 
 
+def _proxy_count(raw: str) -> int:
+    try:
+        count = int(raw.strip() or "0")
+    except ValueError:
+        count = -1
+    if not 0 <= count <= 10:
+        raise ValueError(f"TRUSTED_PROXIES must be a number of proxies from 0 to 10, not {raw!r}")
+    return count
+
+
 def normalise_database_url(url: str) -> str:
     """Use psycopg 3 for plain postgresql:// URLs (SQLAlchemy would pick psycopg2)."""
     if url.startswith("postgres://"):
@@ -49,6 +59,8 @@ class Config:
         self.PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://localhost:5000").rstrip("/")
         # Served over https: never send the session or remember cookie over plain http.
         self.SESSION_COOKIE_SECURE = self.REMEMBER_COOKIE_SECURE = self.PUBLIC_BASE_URL.startswith("https://")
+        # Behind a reverse proxy: how many proxies' X-Forwarded-For/-Proto/-Host to believe (0 = none).
+        self.TRUSTED_PROXIES = _proxy_count(os.environ.get("TRUSTED_PROXIES", "0"))
         # Scans are buffered and written by a background thread this often (qr.scans.recorder).
         self.SCAN_FLUSH_SECONDS = float(os.environ.get("SCAN_FLUSH_SECONDS", "0.5"))
         # Imports (bulk) take larger files than forms: IMPORT_MAX_MB, 20 MB unless set.
@@ -105,8 +117,7 @@ class Config:
     OPENAPI_VERSION = "3.0.3"
     OPENAPI_URL_PREFIX = "/api"
     OPENAPI_JSON_PATH = "openapi.json"
-    OPENAPI_SWAGGER_UI_PATH = "docs"
-    OPENAPI_SWAGGER_UI_URL = "https://cdn.jsdelivr.net/npm/swagger-ui-dist/"
+    # /api/docs is the app's own page (registry.core.serving), with Swagger UI from registry/static/swagger-ui.
     API_SPEC_OPTIONS = {
         "components": {
             "securitySchemes": {
