@@ -111,6 +111,7 @@ def sheet_response(lot_id: int, layout: str, first, last, actor):
 @blp.route("/lots/<int:lot_id>/labels.pdf")
 class LotLabelSheet(MethodView):
     @blp.arguments(SheetArgsSchema, location="query")
+    @blp.doc(responses={"200": {"description": "The label sheet", "content": {"application/pdf": {}}}})
     def get(self, args, lot_id):
         """A print-ready PDF: the lot's label, or its stamps from..to, as vector QR codes on A4 sticker sheets
         (3 x 8, 4 x 10) or a 50 x 30 mm roll, with the product, lot and serial in Vietnamese"""

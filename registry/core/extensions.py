@@ -5,15 +5,15 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
-from flask_smorest import Api
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 
 from registry.core.db import Base
+from registry.core.openapi import RegistryApi
 
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
-api = Api()
+api = RegistryApi()
 babel = Babel()
 login_manager = LoginManager()
 csrf = CSRFProtect()

@@ -6,6 +6,7 @@ from marshmallow import fields
 
 from registry.core.people import inspector_name, public_name
 from registry.core.schemas import InputSchema, OutputSchema
+from registry.lifecycle.models import NEEDS_REASON
 from registry.lifecycle.services import conclusion_label
 
 PERSON = (
@@ -16,12 +17,34 @@ CONCLUSIONS = ["pass", "corrective_action", "suspend", "revoke"]
 HYGIENE = ["good", "fair", "poor"]
 
 
+# A reason is text with something in it (services.transition refuses a blank one).
+REASON = {"type": "string", "pattern": r"\S", "maxLength": 2000}
+
+
 class StatusInputSchema(InputSchema):
+    class Meta(InputSchema.Meta):
+        # Suspending, revoking, refusing and withdrawing need a reason; activating does not.
+        openapi = {
+            "oneOf": [
+                {"properties": {"status": {"enum": ["active"]}}},
+                {
+                    "properties": {"status": {"enum": sorted(s.value for s in NEEDS_REASON)}, "reason": REASON},
+                    "required": ["reason"],
+                },
+            ]
+        }
+
     status = fields.String(required=True, metadata={"enum": ["active", "suspended", "revoked", "refused", "withdrawn"]})
-    reason = fields.String(allow_none=True)
+    reason = fields.String(
+        allow_none=True,
+        metadata={"maxLength": 2000, "description": "Required to suspend, revoke, refuse or withdraw."},
+    )
 
 
 class WithdrawInputSchema(InputSchema):
+    class Meta(InputSchema.Meta):
+        openapi = {"allOf": [{"properties": {"reason": REASON}}]}  # not null, not blank
+
     reason = fields.String(required=True, allow_none=True, metadata={"description": "Why the owner withdraws."})
 
 
@@ -44,6 +67,26 @@ class PestInputSchema(InputSchema):
 
 
 class InspectionInputSchema(InputSchema):
+    class Meta(InputSchema.Meta):
+        # A suspend or revoke conclusion needs its reason; corrective action needs its deadline.
+        openapi = {
+            "allOf": [{"properties": {"inspected_on": {"type": "string", "format": "date"}}}],
+            "oneOf": [
+                {"properties": {"conclusion": {"enum": ["pass"]}}},
+                {
+                    "properties": {"conclusion": {"enum": ["suspend", "revoke"]}, "reason": REASON},
+                    "required": ["reason"],
+                },
+                {
+                    "properties": {
+                        "conclusion": {"enum": ["corrective_action"]},
+                        "corrective_deadline": {"type": "string", "format": "date"},
+                    },
+                    "required": ["corrective_deadline"],
+                },
+            ],
+        }
+
     inspected_on = fields.Date(required=True, allow_none=True)
     conclusion = fields.String(required=True, allow_none=True, metadata={"enum": CONCLUSIONS})
     reason = fields.String(

@@ -52,6 +52,21 @@ class ProductById(MethodView):
 
 @blp.route("/products/<int:product_id>/image")
 class ProductPhoto(MethodView):
+    @blp.doc(
+        requestBody={
+            "required": True,
+            "content": {
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "properties": {"image": {"type": "string", "format": "binary"}},
+                        "required": ["image"],
+                    }
+                },
+                "application/octet-stream": {"schema": {"type": "string", "format": "binary"}},
+            },
+        }
+    )
     @blp.response(200, ProductSchema)
     def put(self, product_id):
         """Upload the product's photo (multipart field "image", or the raw bytes as the body), at most 5 MB; the

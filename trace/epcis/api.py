@@ -40,9 +40,26 @@ def _document(events, headers=None):
     return response
 
 
+EPCIS_DOCUMENT = {"type": "object", "description": "An EPCIS 2.0 EPCISQueryDocument (JSON-LD)"}
+
+
 @blp.route("/epcis/events")
 class Events(MethodView):
     @blp.arguments(EventQueryArgs, location="query")
+    @blp.doc(
+        responses={
+            "200": {
+                "description": "The events, oldest first",
+                "content": {"application/json": {"schema": EPCIS_DOCUMENT}},
+                "headers": {
+                    "X-Pagination": {
+                        "description": "total, total_pages, page and page_size, as JSON",
+                        "content": {"application/json": {"schema": {"type": "object"}}},
+                    }
+                },
+            }
+        }
+    )
     def get(self, args):
         """A SimpleEventQuery: an EPCISQueryDocument of the events the caller may see, oldest first"""
         size = args["page_size"]
@@ -57,6 +74,11 @@ class Events(MethodView):
 
 @blp.route("/lots/<int:lot_id>/epcis")
 class LotHistory(MethodView):
+    @blp.doc(
+        responses={
+            "200": {"description": "The lot's history", "content": {"application/json": {"schema": EPCIS_DOCUMENT}}}
+        }
+    )
     def get(self, lot_id):
         """The lot's whole history as an EPCISQueryDocument: its events and those of its lineage, up and down"""
         lot = get_lot(db.session, actor=api_user(), lot_id=lot_id)
@@ -65,6 +87,32 @@ class LotHistory(MethodView):
 
 @blp.route("/epcis/capture")
 class Capture(MethodView):
+    @blp.doc(
+        requestBody={
+            "required": True,
+            "content": {
+                media: {"schema": {"type": "object", "description": "An EPCISDocument, or one EPCIS 2.0 event"}}
+                for media in ("application/ld+json", "application/json")
+            },
+        },
+        responses={
+            "201": {
+                "description": "Every event stored",
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "type": "object",
+                            "properties": {
+                                "captured": {"type": "integer"},
+                                "eventIDs": {"type": "array", "items": {"type": "string"}},
+                            },
+                            "required": ["captured", "eventIDs"],
+                        }
+                    }
+                },
+            }
+        },
+    )
     def post(self):
         """Capture an EPCISDocument (or one event) from a partner system: every event is stored, or none"""
         document = request.get_json(silent=True)

@@ -14,6 +14,7 @@ from trace.lots import lineage, shipping, steps
 from trace.lots.services import get_lot
 from trace.lots.steps_schemas import (
     LineageArgsSchema,
+    LineageSchema,
     MergeSchema,
     PackSchema,
     ReceiveSchema,
@@ -119,6 +120,7 @@ class Receive(MethodView):
 @blp.route("/lots/<int:lot_id>/lineage")
 class Lineage(MethodView):
     @blp.arguments(LineageArgsSchema, location="query")
+    @blp.response(200, LineageSchema)
     def get(self, args, lot_id):
         """Where the lot came from (up) or went (down), one step or to any depth (at most 100)"""
         lot = get_lot(db.session, actor=api_user(), lot_id=lot_id)

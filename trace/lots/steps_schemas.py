@@ -98,3 +98,29 @@ class TransformationResultSchema(OutputSchema):
 class LineageArgsSchema(InputSchema):
     direction = fields.String(load_default="up", metadata={"enum": ["up", "down"]})
     depth = fields.Integer(load_default=1, metadata={"description": "1 to 100 steps"})
+
+
+class LineageNodeSchema(OutputSchema):
+    id = fields.Integer()
+    code = fields.String()
+    label_uri = fields.String()
+    product = fields.String()
+    origin = fields.String()
+    organization = fields.String(allow_none=True)
+    recalled = fields.Boolean()
+
+
+class LineageEdgeSchema(OutputSchema):
+    parent = fields.Integer()
+    child = fields.Integer()
+    event_id = fields.Integer()
+    kind = fields.String()
+    depth = fields.Integer()
+
+
+class LineageSchema(OutputSchema):
+    lot_id = fields.Integer()
+    direction = fields.String(metadata={"enum": ["up", "down"]})
+    depth = fields.Integer()
+    nodes = fields.List(fields.Nested(LineageNodeSchema))
+    edges = fields.List(fields.Nested(LineageEdgeSchema))

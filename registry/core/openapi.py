@@ -1,0 +1,119 @@
+"""The OpenAPI document says what the API really does: its errors, its headers and its decimals.
+
+flask-smorest's defaults document a catch-all `default` error of its own shape, an `X-Pagination` header
+as an object although it is sent as JSON text, and `Decimal(as_string=True)` fields as numbers although
+they are sent as strings. Here:
+
+- every operation lists the errors it can answer, with the body `registry.core.app._error_response`
+  sends (`Error`): 400, 401, 403, 404, 429 and 503 everywhere; 409 on writes; 413 where a body is read;
+  422 where a body or query parameters are read. An operation that answers another one declares it with
+  `@blp.alt_response`.
+- `X-Pagination` is documented as `application/json` content, as OpenAPI 3 spells a JSON-encoded header;
+- an exact decimal is a string of digits (`format: decimal`), so money, areas and yields never pass
+  through binary floating point.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from apispec import BasePlugin
+from flask_smorest import Api
+from flask_smorest.pagination import PaginationMetadataSchema
+from marshmallow import Schema, fields
+
+WRITES = {"post", "put", "patch", "delete"}
+METHODS = WRITES | {"get"}
+DECIMAL_PATTERN = r"^-?[0-9]+(\.[0-9]+)?$"
+
+
+class ErrorSchema(Schema):
+    """What every error answers (registry.core.app._error_response)."""
+
+    code = fields.Integer(required=True, metadata={"description": "HTTP status code"})
+    status = fields.String(required=True, metadata={"description": "HTTP status name"})
+    message = fields.String(required=True, metadata={"description": "What went wrong, in the caller's language"})
+    errors = fields.Dict(
+        required=True,
+        keys=fields.String(),
+        metadata={
+            "description": "Messages by field (empty when no field is at fault). A field's value is a list "
+            "of messages, or an object of messages by item or sub-field; `_json` and `_query` name the "
+            "body or the query as a whole."
+        },
+    )
+
+
+def _responses(method: str, operation: dict[str, Any]) -> list[int]:
+    # Any operation may be refused to the caller's role (403), or name a record, in its path or its query,
+    # that does not exist or that the caller may not see (404).
+    codes = [400, 401, 403, 404, 429, 503]
+    reads_body = "requestBody" in operation
+    reads_query = any(p.get("in") == "query" for p in operation.get("parameters", []) if isinstance(p, dict))
+    if method in WRITES:
+        codes.append(409)
+    if reads_body:
+        codes.append(413)
+    if reads_body or reads_query:
+        codes.append(422)
+    return codes
+
+
+class RegistryPlugin(BasePlugin):
+    """Adds the errors every operation can answer, and the rules a schema states in ``Meta.openapi``."""
+
+    def schema_helper(self, name: str, definition: dict, **kwargs: Any) -> dict | None:
+        """A rule across fields (a reason required for some statuses) is written as JSON Schema on the class."""
+        schema = kwargs.get("schema")
+        cls = schema if isinstance(schema, type) else type(schema)
+        extra = getattr(getattr(cls, "Meta", None), "openapi", None)
+        return copy.deepcopy(extra) if extra else None
+
+    def operation_helper(self, path: str | None = None, operations: dict | None = None, **kwargs: Any) -> None:
+        for method, operation in (operations or {}).items():
+            if method not in METHODS:
+                continue
+            responses = operation.setdefault("responses", {})
+            for code in _responses(method, operation):
+                responses.setdefault(str(code), _ERROR_REFS[code])
+
+
+_ERROR_REFS = {
+    400: "BAD_REQUEST",
+    401: "UNAUTHORIZED",
+    403: "FORBIDDEN",
+    404: "NOT_FOUND",
+    409: "CONFLICT",
+    413: "REQUEST_ENTITY_TOO_LARGE",
+    422: "UNPROCESSABLE_ENTITY",
+    429: "TOO_MANY_REQUESTS",
+    503: "SERVICE_UNAVAILABLE",
+}
+
+
+def decimal_as_string(self, field: fields.Field, ret: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    """A `Decimal(as_string=True)` field is sent as a string of digits, and documented so."""
+    if isinstance(field, fields.Decimal) and field.as_string:
+        return {"type": "string", "format": "decimal", "pattern": DECIMAL_PATTERN}
+    return {}
+
+
+class RegistryApi(Api):
+    ERROR_SCHEMA = ErrorSchema
+    DEFAULT_ERROR_RESPONSE_NAME = None  # each operation lists its own errors instead of a catch-all
+
+    def _init_spec(self, **options: Any) -> None:
+        options["extra_plugins"] = [*options.get("extra_plugins", ()), RegistryPlugin()]
+        super()._init_spec(**options)
+        self.ma_plugin.converter.add_attribute_function(decimal_as_string)
+
+    def _register_pagination_header(self) -> None:
+        self.spec.components.header(
+            "PAGINATION",
+            {
+                "description": "Pagination metadata, as JSON",
+                "content": {"application/json": {"schema": PaginationMetadataSchema}},
+            },
+            lazy=True,
+        )
