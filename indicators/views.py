@@ -132,6 +132,8 @@ def key_crops():
         notify(_l("Key products saved."))
     except DomainError as exc:
         db.session.rollback()
+        if exc.status_code in (403, 404):
+            raise  # refused: a 403 page, not a flash on the dashboard
         for messages in exc.errors.values() or [[exc.message]]:
             for message in messages:
                 notify(message, "error")

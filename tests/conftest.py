@@ -84,6 +84,7 @@ def db(app):
 
 def empty_database(app) -> None:
     """Everything but the administrative units deleted, ids restarted; call inside an app context."""
+    """Everything but the administrative units removed; called inside an app context."""
     app.extensions["scan_recorder"].discard()  # scans a test buffered but did not write
     AREAS.clear()  # ids are reused after the tables are emptied
     _db.session.rollback()

@@ -59,6 +59,8 @@ def register_code_pages(
                 notify(_l("Status changed."))
             except DomainError as exc:
                 db.session.rollback()
+                if exc.status_code in (403, 404):
+                    raise  # refused: answered as such, not as a flash on the record's page
                 apply_errors(form, exc)
                 notify_errors(form)
         else:
@@ -77,6 +79,8 @@ def register_code_pages(
                 notify(_l("Application withdrawn."))
             except DomainError as exc:
                 db.session.rollback()
+                if exc.status_code in (403, 404):
+                    raise  # refused: answered as such, not as a flash on the record's page
                 apply_errors(form, exc)
                 notify_errors(form)
         else:

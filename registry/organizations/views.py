@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import login_required
 
-from registry.core.auth import Role, page_user
+from registry.core.auth import Role, page_user, require_department
 from registry.core.errors import DomainError
 from registry.core.extensions import db
 from registry.core.forms import apply_errors, choices, status_code
@@ -32,7 +32,9 @@ def organizations():
     province = chosen_province(user)
     form = OrganizationForm()
     form.commune_code.choices = commune_choices(province)
-    if user.is_department and form.validate_on_submit():
+    if request.method == "POST":
+        require_department(user)  # members read the list; the department registers organizations
+    if form.validate_on_submit():
         try:
             org = services.create_organization(
                 db.session,

@@ -86,6 +86,8 @@ def product_image_upload(product_id: int):
             notify(_l("Photo saved."))
             return redirect(url_for("products.product_detail", product_id=product_id))
         except DomainError as exc:
+            if exc.status_code in (403, 404):
+                raise  # refused, not a photo to correct
             apply_errors(form, exc)
     return product_detail(product_id, image_form=form), 422
 

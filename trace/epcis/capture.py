@@ -16,7 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from registry.core.auth import Actor
+from registry.core.auth import Actor, can_write, require_registrar
 from registry.core.errors import Conflict, ValidationError
 from registry.core.i18n import _l
 from trace.epcis.query import bare_step
@@ -132,7 +132,13 @@ def _disposition(value: Any) -> str | None:
 
 
 def capture(session: Session, *, actor: Actor, document: Any) -> list[TraceEvent]:
-    """Store every event of the document, or none. Never commits."""
+    """Store every event of the document, or none. Never commits.
+
+    Inspectors only read. An event joins only the lots the actor's organization may change (the admin: any); a
+    lot of another organization is recorded by its class alone, as one the registry does not hold, so that nobody
+    writes into another cooperative's history or lineage.
+    """
+    require_registrar(actor)
     checked = _check(session, document)
     context = document.get("@context") if isinstance(document, dict) else None
     stored = []
@@ -157,6 +163,8 @@ def capture(session: Session, *, actor: Actor, document: Any) -> list[TraceEvent
             for element in event.get(name) or []:
                 klass = element.get("epcClass") if counted else element
                 lot = record.lot_for_class(session, klass)
+                if lot is not None and not can_write(actor, lot.organization_id):
+                    lot = None
                 row.items.append(
                     EventItem(
                         role=role,

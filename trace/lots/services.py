@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from registry.accounts.models import User
@@ -15,7 +16,7 @@ from registry.areas.models import GrowingArea
 from registry.core import validators as v
 from registry.core.auth import Role, can_see, get_visible, require_writer, scope
 from registry.core.db import Page, paginate, today_in_vietnam, utcnow
-from registry.core.errors import Conflict, Forbidden
+from registry.core.errors import Conflict, Forbidden, ValidationError
 from registry.core.fields import Fields, db_int, positive_decimal
 from registry.core.i18n import _l, fmt_date, fmt_number, text
 from registry.lifecycle.models import CodeStatus
@@ -245,12 +246,31 @@ def create_lot(
         phi_override_reason=override,
         phi_override_by_id=actor.id if override else None,
     )
-    session.add(lot)
-    session.flush()
+    insert_lots(session, {"code": lot})
     record.harvest_event(session, lot, actor)
     if house is not None:
         record.pack_event(session, lot, house, actor)
     return lot
+
+
+def insert_lots(session: Session, lots: dict[str, Lot]) -> None:
+    """Insert new lots, keyed by the field that gave each one's code.
+
+    Two requests may pass the duplicate check at the same moment; the unique (product, code) constraint lets one
+    in, and the other gets the check's own field error instead of a bare conflict. Its transaction is spoilt:
+    the handler rolls it back, as after any refusal.
+    """
+    session.add_all(lots.values())
+    try:
+        session.flush()
+    except IntegrityError as exc:
+        detail = str(exc.orig)
+        if "code_key" not in detail:
+            raise
+        # PostgreSQL names the key ("... code_key)=(5, DH-01) already exists"); SQLite only the columns.
+        taken = {field: lot for field, lot in lots.items() if f", {lot.code_key})" in detail} or lots
+        errors = {f: _l("Lot %(code)s already exists for this product.", code=lot.code) for f, lot in taken.items()}
+        raise ValidationError(errors) from exc
 
 
 def _check_used(f: Fields, session: Session, lot: Lot, quantity: Decimal | None, unit: Unit | None) -> None:

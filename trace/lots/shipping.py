@@ -12,14 +12,14 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from registry.core import validators as v
-from registry.core.auth import Actor, can_see, require_writer
+from registry.core.auth import Actor, can_see, get_visible, require_writer
 from registry.core.errors import Conflict, NotFound
 from registry.core.fields import Fields, db_int
 from registry.core.i18n import _l
 from registry.organizations.models import Organization
 from trace.lots import record
 from trace.lots.events import EventKind, ItemRole, Shipment
-from trace.lots.models import LotOrigin
+from trace.lots.models import Lot, LotOrigin
 from trace.lots.steps import DOCUMENT_TYPES, _amount, _code, _lot, _new_lot, _usable, _when, _within
 
 
@@ -127,7 +127,8 @@ def receive(session: Session, *, actor: Actor, shipment_id: Any, code: Any = Non
 
 
 def shipments_of(session: Session, *, actor: Actor, lot_id: Any) -> list[Shipment]:
-    lot = _lot(session, actor, lot_id)
+    """Read by the lot's organization and by the department (inspectors included)."""
+    lot = get_visible(session, Lot, lot_id, actor=actor, not_found=_l("Lot not found."))
     return list(session.scalars(sa.select(Shipment).where(Shipment.lot_id == lot.id).order_by(Shipment.id)))
 
 

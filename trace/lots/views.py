@@ -80,6 +80,7 @@ def lot_new():
             notify(_l("Lot %(code)s recorded.", code=lot.code))
             return redirect(url_for("trace.lot_detail", lot_id=lot.id))
         except DomainError as exc:
+            db.session.rollback()  # a code taken at the same moment spoils the transaction (insert_lots)
             apply_errors(form, exc)
     return render_template("trace/lot_form.html", form=form, has_areas=bool(areas)), status_code(form)
 

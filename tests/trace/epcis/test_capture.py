@@ -126,3 +126,27 @@ def test_every_schema_valid_document_of_the_wider_set_is_captured(db, make_api, 
         "SensorData_with_combined_events.json",
         "TransactionEvent_with_userExtensions.json",
     ]
+
+
+def test_nobody_writes_into_another_organizations_lots_and_inspectors_capture_nothing(db, make_api, world):
+    a = make_api(world.member_a)
+    fresh = a.post("/api/v1/lots", json=lot_body(world, code="DH-EP-3")).json
+    dried = a.post("/api/v1/lots", json=lot_body(world, code="DH-EP-4")).json
+    event = {
+        "@context": CONTEXT, "type": "TransformationEvent", "eventTime": "2026-11-20T08:30:00+07:00",
+        "eventTimeZoneOffset": "+07:00", "bizStep": "commissioning",
+        "inputQuantityList": [{"epcClass": fresh["label_uri"], "quantity": 500, "uom": "KGM"}],
+        "outputQuantityList": [{"epcClass": dried["label_uri"], "quantity": 90, "uom": "KGM"}],
+    }  # fmt: skip
+    before = counts(db)
+    refused = make_api(world.auditor, "en").post(CAPTURE, json=event)
+    assert refused.status_code == 403 and "inspectors" in refused.json["message"]
+    assert counts(db) == before
+    # Organization B's partner system names A's lots: the event is B's, and joins none of A's lots.
+    assert make_api(world.member_b).post(CAPTURE, json=event).status_code == 201
+    events, items, links = counts(db)
+    assert (events, links) == (before[0] + 1, before[2])
+    joined = db.session.scalars(sa.select(EventItem.lot_id).where(EventItem.lot_id.in_([fresh["id"], dried["id"]])))
+    assert len(joined.all()) == 2  # the two harvest events only
+    down = a.get(f"/api/v1/lots/{fresh['id']}/lineage?direction=down").json
+    assert [n["id"] for n in down["nodes"]] == [fresh["id"]]
