@@ -67,25 +67,13 @@ def db(app):
     """An app context and a database emptied of everything but the administrative units after the test."""
     with app.app_context():
         yield _db
-        app.extensions["scan_recorder"].discard()  # scans a test buffered but did not write
-        limiter.reset()  # each test starts with no request counted against the rate limits
-        AREAS.clear()  # ids are reused after the tables are emptied
-        _db.session.rollback()
-        tables = [t for t in reversed(_db.metadata.sorted_tables) if t.name not in UNIT_TABLES]
-        with _db.engine.begin() as conn:
-            if conn.dialect.name == "postgresql":
-                conn.execute(sa.text("TRUNCATE " + ", ".join(t.name for t in tables) + " RESTART IDENTITY CASCADE"))
-            else:
-                for table in tables:
-                    conn.execute(table.delete())
-        _db.session.remove()
         empty_database(app)
 
 
 def empty_database(app) -> None:
     """Everything but the administrative units deleted, ids restarted; call inside an app context."""
-    """Everything but the administrative units removed; called inside an app context."""
     app.extensions["scan_recorder"].discard()  # scans a test buffered but did not write
+    limiter.reset()  # each test starts with no request counted against the rate limits
     AREAS.clear()  # ids are reused after the tables are emptied
     _db.session.rollback()
     tables = [t for t in reversed(_db.metadata.sorted_tables) if t.name not in UNIT_TABLES]

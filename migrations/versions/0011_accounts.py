@@ -8,7 +8,7 @@
   signs in once more.
 
 Revision ID: 0011_accounts
-Revises: 0008_indicators
+Revises: 0009_audit
 Create Date: 2026-11-23 14:10:00.728140
 
 """
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0011_accounts'
-down_revision = '0008_indicators'
+down_revision = '0009_audit'
 branch_labels = None
 depends_on = None
 
