@@ -35,6 +35,7 @@ from registry.audit.values import canonical, record_key
 
 PENDING = "audit_pending"
 DELETED = "audit_deleted"
+UNKNOWN = "audit_unknown"
 CHUNK = 500
 
 
@@ -60,13 +61,23 @@ def _collect(session: Session, changes: list[Change]) -> None:
 # ---------------------------------------------------------------- the unit of work
 
 
+_LAYOUT: dict[Any, list[tuple[sa.Column, str]]] = {}
+
+
+def _layout(mapper: Any) -> list[tuple[sa.Column, str]]:
+    """(column, attribute key) of every recorded column of a mapped class, computed once per class."""
+    layout = _LAYOUT.get(mapper)
+    if layout is None:
+        layout = _LAYOUT[mapper] = [(c, mapper.get_property_by_column(c).key) for c in columns(mapper.local_table)]
+    return layout
+
+
 def _row(state: Any, mapper: Any) -> dict[str, Any]:
     """Every recorded column of a persistent object, loading any that are expired."""
-    table = mapper.local_table
     values = {}
-    for column in columns(table):
-        prop = mapper.get_property_by_column(column)
-        value = state.dict[prop.key] if prop.key in state.dict else getattr(state.obj(), prop.key)
+    loaded = state.dict
+    for column, key in _layout(mapper):
+        value = loaded[key] if key in loaded else getattr(state.obj(), key)
         values[column.name] = canonical(value, column)
     return values
 
@@ -90,6 +101,20 @@ def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
         if audited(mapper.local_table):
             snapshots[id(obj)] = _row(attributes.instance_state(obj), mapper)
             snapshots[id(obj)].update(_links_of(obj, mapper))
+    # Attributes set while expired (after a commit) have no old value in memory: read it before the UPDATE.
+    unknown = session.info.setdefault(UNKNOWN, {})
+    for obj in session.dirty:
+        mapper = _object_mapper(obj)
+        state = attributes.instance_state(obj)
+        if not audited(mapper.local_table) or state.key is None:
+            continue
+        missing = [(c, k) for c, k in _layout(mapper) if state.committed_state.get(k, None) is attributes.NO_VALUE]
+        if missing:
+            pk = mapper.local_table.primary_key
+            where = sa.and_(*(c == v for c, v in zip(pk, state.key[1], strict=True)))
+            row = session.connection().execute(sa.select(*(c for c, _ in missing)).where(where)).first()
+            if row is not None:
+                unknown[id(obj)] = {k: v for (_, k), v in zip(missing, row, strict=True)}
 
 
 def _links_of(obj: Any, mapper: Any) -> dict[str, Any]:
@@ -133,6 +158,7 @@ def _collections(obj: Any, mapper: Any, removed_all: list | None = None) -> list
 def _after_flush(session: Session, _context: Any) -> None:
     changes: list[tuple[int, Change]] = []
     snapshots = session.info.pop(DELETED, {})
+    unknown = session.info.pop(UNKNOWN, {})
     for obj in session.new:
         mapper = _object_mapper(obj)
         table = mapper.local_table
@@ -144,7 +170,7 @@ def _after_flush(session: Session, _context: Any) -> None:
         mapper = _object_mapper(obj)
         table = mapper.local_table
         if audited(table):
-            change = _update(obj, mapper)
+            change = _update(obj, mapper, unknown.get(id(obj), {}))
             if change is not None:
                 changes.append((_table_order(table), change))
             changes += [(_table_order(table) + 1, c) for c in _collections(obj, mapper)]
@@ -160,27 +186,27 @@ def _after_flush(session: Session, _context: Any) -> None:
     _collect(session, [c for _, c in changes])
 
 
-def _update(obj: Any, mapper: Any) -> Change | None:
+def _update(obj: Any, mapper: Any, unknown: dict[str, Any]) -> Change | None:
     state = attributes.instance_state(obj)
     table = mapper.local_table
     before: dict[str, Any] = {}
     after: dict[str, Any] = {}
-    for column in columns(table):
-        prop = mapper.get_property_by_column(column)
-        history = state.attrs[prop.key].history
+    modified = state.committed_state  # the attributes set since the last flush (cleared after this one)
+    for column, key in _layout(mapper):
+        if key not in modified:
+            continue
+        history = state.attrs[key].history
         if history.added or history.deleted:
-            old = history.deleted[0] if history.deleted else state.committed_state.get(prop.key)
+            old = history.deleted[0] if history.deleted else unknown.get(key)
             new = history.added[0] if history.added else None
             old_c, new_c = canonical(old, column), canonical(new, column)
             if old_c != new_c:
                 before[column.name], after[column.name] = old_c, new_c
     if not after:
         return None
-    for column in columns(table):  # values the flush set on its own (updated_at)
-        if column.onupdate is not None and column.name not in after:
-            prop = mapper.get_property_by_column(column)
-            if prop.key in state.dict:
-                after[column.name] = canonical(state.dict[prop.key], column)
+    for column, key in _layout(mapper):  # values the flush set on its own (updated_at)
+        if column.onupdate is not None and column.name not in after and key in state.dict:
+            after[column.name] = canonical(state.dict[key], column)
     key = {c.name: canonical(getattr(obj, mapper.get_property_by_column(c).key), c) for c in table.primary_key}
     return Change(table.name, record_key(table, key), "update", before, after)
 

@@ -158,6 +158,7 @@ def _after_transaction_end(session: Session, transaction: Any) -> None:
     if transaction.parent is None:  # closed without commit (the commit popped them already)
         session.info.pop(capture.PENDING, None)
         session.info.pop(capture.DELETED, None)
+        session.info.pop(capture.UNKNOWN, None)
 
 
 def _append_only(*_args: Any) -> None:

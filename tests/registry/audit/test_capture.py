@@ -89,6 +89,16 @@ def test_rollback_drops_collected_changes_and_savepoints_keep_the_rest(world, db
     assert after(entry)["name"] == "Giữ lại" and "variety" not in after(entry)
 
 
+def test_the_value_before_is_known_even_for_an_expired_record(world, db):
+    """After a commit every attribute is expired: setting one does not load its old value; the trail reads it."""
+    old = world.area_a.variety
+    db.session.commit()
+    world.area_a.variety = "Da xanh"
+    db.session.commit()
+    [entry] = entries(db, "growing_area", world.area_a.id, action="update")
+    assert before(entry)["variety"] == old and old is not None and after(entry)["variety"] == "Da xanh"
+
+
 def test_delete_keeps_the_values_before(world, db):
     season = Season(
         growing_area_id=world.area_a.id, name="Vụ thu", harvest_from=dt.date(2026, 8, 1), harvest_to=dt.date(2026, 9, 1)
