@@ -7,15 +7,11 @@ from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from flask import Flask, jsonify, redirect, render_template, request, session, url_for
-from sqlalchemy.exc import DataError, IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, TooManyRequests
 
 from registry.audit import views as audit
-from registry.core import guards
-from registry.core import guards, ratelimit
-from sqlalchemy.exc import DataError, IntegrityError, InterfaceError, OperationalError
-from werkzeug.exceptions import HTTPException, MethodNotAllowed
-from registry.core import guards, serving
+from registry.core import guards, ratelimit, serving
 from registry.core.config import INSTANCE_DIR, PROJECT_ROOT, Config
 from registry.core.errors import DomainError
 from registry.core.extensions import api, babel, csrf, db, limiter, login_manager, migrate
