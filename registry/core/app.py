@@ -13,6 +13,7 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed, TooManyRequests
 from registry.audit import views as audit
 from registry.core import guards, ratelimit, serving
 from registry.core.config import INSTANCE_DIR, PROJECT_ROOT, Config
+from registry.core.db import connection_lost
 from registry.core.errors import DomainError
 from registry.core.extensions import api, babel, csrf, db, limiter, login_manager, migrate
 from registry.core.i18n import (
@@ -242,22 +243,11 @@ def _flatten_webargs(messages: dict) -> dict:
     return flat
 
 
-def _connection_lost(exc: Exception) -> bool:
-    """No connection, or one that broke: SQLAlchemy saw a disconnect, the driver could not connect (no SQLSTATE),
-    or the server said so (08xxx connection exceptions, 57P0x shutdowns)."""
-    if isinstance(exc, sa.exc.TimeoutError):
-        return False  # every pooled connection is busy: the database is there
-    if getattr(exc, "connection_invalidated", False) or isinstance(exc, InterfaceError):
-        return True
-    sqlstate = getattr(getattr(exc, "orig", None), "sqlstate", None)
-    return sqlstate is None or sqlstate.startswith(("08", "57P"))
-
-
 def _database_unavailable(app: Flask, exc: Exception):
     """503 with Retry-After. The connection that failed is thrown away, never returned to the pool, and the
     page is rendered without the context processors, which would load the signed-in user from the database."""
     app.logger.warning("Database unavailable on %s %s: %s", request.method, request.path, exc)
-    if _connection_lost(exc):
+    if connection_lost(exc):
         db.session().invalidate()
         message = DATABASE_UNAVAILABLE
     else:

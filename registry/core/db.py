@@ -102,3 +102,14 @@ def _now() -> dt.datetime:
 def today_in_vietnam() -> dt.date:
     """The calendar date in Viet Nam: what 'today' means for a harvest, an expiry or a deadline."""
     return _now().astimezone(VN_TZ).date()
+
+
+def connection_lost(exc: Exception) -> bool:
+    """No connection, or one that broke: SQLAlchemy saw a disconnect, the driver could not connect (no SQLSTATE),
+    or the server said so (08xxx connection exceptions, 57P0x shutdowns)."""
+    if isinstance(exc, sa.exc.TimeoutError):
+        return False  # every pooled connection is busy: the database is there
+    if getattr(exc, "connection_invalidated", False) or isinstance(exc, sa.exc.InterfaceError):
+        return True
+    sqlstate = getattr(getattr(exc, "orig", None), "sqlstate", None)
+    return sqlstate is None or sqlstate.startswith(("08", "57P"))
