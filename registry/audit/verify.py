@@ -132,11 +132,11 @@ def verify_records(
                 yield from _compare(table, key, row, seen, state)
             progress(len(rows))
         stream.close()
-        yield from _lost(connection, table)
+        yield from _lost(connection, reader, table)
 
 
-def _lost(connection: sa.Connection, table: sa.Table) -> Iterator[Finding]:
-    """Records whose last entry is not a deletion but which are no longer in the table."""
+def _lost(connection: sa.Connection, reader: sa.Connection, table: sa.Table) -> Iterator[Finding]:
+    """Records whose last entry is not a deletion but which are no longer in the table (streamed on ``reader``)."""
     last = (
         sa.select(E.record_id, sa.func.max(E.seq).label("seq"))
         .where(E.record_type == table.name)
@@ -144,31 +144,24 @@ def _lost(connection: sa.Connection, table: sa.Table) -> Iterator[Finding]:
         .subquery()
     )
     stmt = (
-        sa.select(E.record_id, E.seq)
+        sa.select(E.record_id)
         .select_from(AuditEntry.__table__.join(last, E.seq == last.c.seq))
         .where(E.action != "delete")
-        .order_by(E.seq)
     )
-    after = None
     pk = list(table.primary_key)
-    while True:
-        page = stmt if after is None else stmt.where(E.seq > after)
-        rows = connection.execute(page.limit(CHUNK)).all()
-        if not rows:
-            return
-        after = rows[-1][1]
-        ids = [r[0] for r in rows]
+    stream = reader.execution_options(yield_per=CHUNK).execute(stmt)
+    for part in stream.partitions():
+        ids = [row[0] for row in part]
+        firsts = list({_part(pk[0], i.split("/")[0]) for i in ids})
         present = set()
-        firsts = {_part(pk[0], i.split("/")[0]) for i in ids}
-        firsts.discard(None)
         for start in range(0, len(firsts), 500):
-            chunk = list(firsts)[start : start + 500]
-            for found in connection.execute(sa.select(*pk).where(pk[0].in_(chunk))):
+            for found in connection.execute(sa.select(*pk).where(pk[0].in_(firsts[start : start + 500]))):
                 present.add(record_key(table, {c.name: v for c, v in zip(pk, found, strict=True)}))
         for record_id in ids:
             if record_id not in present:
                 yield Finding("record", _l("%(type)s %(id)s is in the trail but not in the table: deleted outside it.",
                                            type=table.name, id=record_id))  # fmt: skip
+    stream.close()
 
 
 def _part(column: sa.Column, text: str) -> Any:
