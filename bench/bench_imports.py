@@ -135,7 +135,6 @@ def main() -> None:
     parser.add_argument("--record", action="store_true")
     args = parser.parse_args()
     recreate_database(args.database_url)
-    os.environ.setdefault("INSTANCE_PATH", "/tmp/bench-imports-instance")
     app = create_app(TestConfig(args.database_url))
     app.config["PUBLIC_BASE_URL"] = "https://registry.example"
     with app.app_context():
