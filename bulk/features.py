@@ -21,7 +21,12 @@ from registry.core.i18n import _l
 # Limits for one file. A file over MAX_BYTES (or a KMZ that would inflate past it) is refused before parsing.
 MAX_BYTES = 32 * 1024 * 1024
 MAX_FEATURES = 100_000
-MAX_VERTICES = 2_000_000  # positions in the whole file
+MAX_VERTICES = 1_000_000  # positions in the whole file: 10,000 areas of 100 positions
+# Parsing cost grows with the number of XML elements and JSON objects and lists, not with the bytes: a file of
+# 32 MB of "<a/>" or "[]" would hold ten million of them. Both are bounded; legitimate KML nests a dozen deep.
+MAX_XML_ELEMENTS = 1_000_000
+MAX_XML_DEPTH = 100
+MAX_JSON_CONTAINERS = MAX_VERTICES + 8 * MAX_FEATURES
 MAX_KMZ_ENTRIES = 1_000  # files inside a KMZ archive
 MAX_KMZ_RATIO = 200  # a KML compresses about 10 to 20 times; a zip bomb thousands of times
 
@@ -66,6 +71,10 @@ def too_many_features() -> FileRefused:
 
 def too_many_vertices() -> FileRefused:
     return FileRefused(_l("The file has more than %(n)s positions; split or simplify it.", n=MAX_VERTICES), 413)
+
+
+def too_many_parts(limit: int) -> FileRefused:
+    return FileRefused(_l("The file holds more than %(n)s elements, objects or lists; split it.", n=limit), 413)
 
 
 def too_large() -> FileRefused:

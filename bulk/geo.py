@@ -18,7 +18,12 @@ from typing import Any
 from bulk.features import (
     MAX_BYTES,
     MAX_FEATURES,
+    MAX_JSON_CONTAINERS,
+    MAX_KMZ_ENTRIES,
+    MAX_KMZ_RATIO,
     MAX_VERTICES,
+    MAX_XML_DEPTH,
+    MAX_XML_ELEMENTS,
     Feature,
     FileRefused,
     JsonNumber,
@@ -27,15 +32,21 @@ from bulk.features import (
     text_value,
     too_large,
     too_many_features,
+    too_many_parts,
     unsupported,
 )
-from bulk.kml import read_kml, unzip_kmz, write_kml
+from bulk.kml import read_kml, read_kmz, write_kml
 from registry.core.i18n import _l
 
 __all__ = [
     "MAX_BYTES",
     "MAX_FEATURES",
+    "MAX_JSON_CONTAINERS",
+    "MAX_KMZ_ENTRIES",
+    "MAX_KMZ_RATIO",
     "MAX_VERTICES",
+    "MAX_XML_DEPTH",
+    "MAX_XML_ELEMENTS",
     "Feature",
     "FileRefused",
     "read_features",
@@ -76,7 +87,7 @@ def read_features(data: bytes, filename: str) -> list[Feature]:
     if not data.strip():
         raise FileRefused(_l("The file %(name)s is empty.", name=filename))
     if extension == ".kmz":
-        return read_kml(unzip_kmz(data, filename), filename)
+        return read_kmz(data, filename)
     if extension == ".kml":
         return read_kml(data, filename)
     return _read_geojson(data, filename)
@@ -97,6 +108,8 @@ def _read_geojson(data: bytes, filename: str) -> list[Feature]:
     body = data.removeprefix(b"\xef\xbb\xbf").lstrip()
     if not body.startswith((b"{", b"[")):
         raise FileRefused(_l("The file %(name)s is not GeoJSON: a GeoJSON file is a JSON object.", name=filename), 415)
+    if body.count(b"[") + body.count(b"{") > MAX_JSON_CONTAINERS:  # counted before anything is built
+        raise too_many_parts(MAX_JSON_CONTAINERS)
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError:

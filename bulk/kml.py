@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import io
 import math
+import posixpath
 import re
 import zipfile
 import zlib
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
-from xml.etree.ElementTree import Element, ParseError
+from xml.etree.ElementTree import Element, ParseError, TreeBuilder
 from xml.sax.saxutils import escape, quoteattr
 
 import defusedxml
@@ -32,6 +33,8 @@ from bulk.features import (
     MAX_FEATURES,
     MAX_KMZ_ENTRIES,
     MAX_KMZ_RATIO,
+    MAX_XML_DEPTH,
+    MAX_XML_ELEMENTS,
     Feature,
     FileRefused,
     Positions,
@@ -39,6 +42,7 @@ from bulk.features import (
     text_value,
     too_large,
     too_many_features,
+    too_many_parts,
 )
 from registry.core.i18n import _l
 
@@ -56,8 +60,7 @@ def _local(tag: Any) -> str:
 # ---------------------------------------------------------------- reading
 
 
-def unzip_kmz(data: bytes, filename: str) -> bytes:
-    """The KML document of a KMZ (doc.kml, else the first .kml), refusing a zip bomb before inflating it."""
+def _open_kmz(data: bytes, filename: str) -> tuple[zipfile.ZipFile, dict[str, zipfile.ZipInfo]]:
     if not data.startswith(b"PK\x03\x04"):
         raise FileRefused(_l("The file %(name)s is not a KMZ (zipped KML) archive.", name=filename), 415)
     try:
@@ -67,12 +70,16 @@ def unzip_kmz(data: bytes, filename: str) -> bytes:
         raise FileRefused(_l("The KMZ archive is damaged and cannot be opened.")) from None
     if len(entries) > MAX_KMZ_ENTRIES:
         raise FileRefused(_l("The KMZ archive holds more than %(n)s files.", n=MAX_KMZ_ENTRIES), 413)
-    kml = [e for e in entries if e.filename.lower().endswith(".kml") and not e.is_dir()]
+    kml = {e.filename: e for e in entries if e.filename.lower().endswith(".kml") and not e.is_dir()}
     if not kml:
         raise FileRefused(_l("The KMZ archive holds no KML document."))
-    entry = next((e for e in kml if e.filename.lower() == "doc.kml"), kml[0])
+    return archive, kml
+
+
+def _inflate(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, budget: int) -> bytes:
+    """One entry, refused as a zip bomb from its directory record before it is inflated, and cut at the budget."""
     ratio = entry.file_size / max(entry.compress_size, 1)
-    if entry.file_size > MAX_BYTES or (entry.file_size > 1024 * 1024 and ratio > MAX_KMZ_RATIO):
+    if entry.file_size > budget or (entry.file_size > 1024 * 1024 and ratio > MAX_KMZ_RATIO):
         raise FileRefused(
             _l("The KMZ archive would inflate to %(n)s bytes: it is refused as a zip bomb.", n=entry.file_size), 413
         )
@@ -80,12 +87,34 @@ def unzip_kmz(data: bytes, filename: str) -> bytes:
         raise FileRefused(_l("The KMZ archive is protected by a password."))
     try:
         with archive.open(entry) as fh:
-            inflated = fh.read(MAX_BYTES + 1)
+            inflated = fh.read(budget + 1)
     except (zipfile.BadZipFile, NotImplementedError, RuntimeError, zlib.error, OSError, EOFError):
         raise FileRefused(_l("The KMZ archive is damaged and cannot be opened.")) from None
-    if len(inflated) > MAX_BYTES:
+    if len(inflated) > budget:
         raise too_large()
     return inflated
+
+
+def read_kmz(data: bytes, filename: str) -> list[Feature]:
+    """The Placemarks of a KMZ: its main document (doc.kml, else the first .kml) and the documents inside the
+    archive that it links with a NetworkLink (GDAL's LIBKML driver writes one per layer). Links out of the
+    archive are never followed."""
+    archive, kml = _open_kmz(data, filename)
+    main = kml.get("doc.kml") or next(e for e in kml.values())
+    queue, seen, budget = [main], {main.filename}, MAX_BYTES
+    reader = _Reader()
+    while queue:
+        entry = queue.pop(0)
+        inflated = _inflate(archive, entry, budget)
+        budget -= len(inflated)
+        root = reader.read(inflated, filename)
+        for link in (el for el in root.iter() if _local(el.tag) == "NetworkLink"):
+            href = next((h.text for h in link.iter() if _local(h.tag) == "href" and h.text), "").strip()
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(entry.filename), href)) if href else ""
+            if target in kml and target not in seen:
+                seen.add(target)
+                queue.append(kml[target])
+    return reader.features
 
 
 def _looks_like_xml(data: bytes) -> bool:
@@ -94,25 +123,78 @@ def _looks_like_xml(data: bytes) -> bool:
     return data.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"<")
 
 
+class _TooDeep(Exception):
+    pass
+
+
+class _Builder(TreeBuilder):
+    """The standard tree builder, stopping at MAX_XML_ELEMENTS elements or MAX_XML_DEPTH levels."""
+
+    def __init__(self, count: int) -> None:
+        super().__init__()
+        self.depth, self.count = 0, count
+
+    def start(self, tag: str, attrs: dict[str, str]) -> Element:
+        self.depth += 1
+        self.count += 1
+        if self.count > MAX_XML_ELEMENTS:
+            raise too_many_parts(MAX_XML_ELEMENTS)
+        if self.depth > MAX_XML_DEPTH:
+            raise _TooDeep
+        return super().start(tag, attrs)
+
+    def end(self, tag: str) -> Element:
+        self.depth -= 1
+        return super().end(tag)
+
+
+class _Reader:
+    """Features of one or more documents, numbered on from one to the next, within the file's limits (the
+    elements, features and positions of every document of a KMZ count together)."""
+
+    def __init__(self) -> None:
+        self.features: list[Feature] = []
+        self.positions = Positions()
+        self.elements = 0
+
+    def read(self, data: bytes, filename: str) -> Element:
+        root = self._parse(data, filename)
+        placemarks = [el for el in root.iter() if _local(el.tag) == "Placemark"]
+        if len(self.features) + len(placemarks) > MAX_FEATURES:
+            raise too_many_features()
+        start = len(self.features) + 1
+        self.features += [_placemark(row, el, self.positions) for row, el in enumerate(placemarks, start=start)]
+        return root
+
+    def _parse(self, data: bytes, filename: str) -> Element:
+        if not _looks_like_xml(data):
+            raise FileRefused(_l("The file %(name)s is not KML: a KML file is XML.", name=filename), 415)
+        if data.count(b"<") > 2 * (MAX_XML_ELEMENTS - self.elements) + 16:  # each element opens with "<"
+            raise too_many_parts(MAX_XML_ELEMENTS)
+        builder = _Builder(self.elements)
+        parser = DefusedET.DefusedXMLParser(target=builder, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+        try:
+            parser.feed(data)
+            root = parser.close()
+        except defusedxml.DefusedXmlException:
+            raise FileRefused(
+                _l("The KML file declares a DTD, entities or external references, which are refused for safety.")
+            ) from None
+        except _TooDeep:
+            raise FileRefused(_l("The KML file nests its elements more than %(n)s deep.", n=MAX_XML_DEPTH)) from None
+        except ParseError as exc:
+            line = exc.position[0] if getattr(exc, "position", None) else "?"
+            raise FileRefused(_l("The KML file is not well-formed XML (line %(line)s).", line=line)) from None
+        if _local(root.tag) != "kml":
+            raise FileRefused(_l("The file %(name)s is XML but not KML.", name=filename), 415)
+        self.elements = builder.count
+        return root
+
+
 def read_kml(data: bytes, filename: str) -> list[Feature]:
-    if not _looks_like_xml(data):
-        raise FileRefused(_l("The file %(name)s is not KML: a KML file is XML.", name=filename), 415)
-    try:
-        root = DefusedET.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
-    except defusedxml.DefusedXmlException:
-        raise FileRefused(
-            _l("The KML file declares a DTD, entities or external references, which are refused for safety.")
-        ) from None
-    except ParseError as exc:
-        line = exc.position[0] if getattr(exc, "position", None) else "?"
-        raise FileRefused(_l("The KML file is not well-formed XML (line %(line)s).", line=line)) from None
-    if _local(root.tag) != "kml":
-        raise FileRefused(_l("The file %(name)s is XML but not KML.", name=filename), 415)
-    placemarks = [el for el in root.iter() if _local(el.tag) == "Placemark"]
-    if len(placemarks) > MAX_FEATURES:
-        raise too_many_features()
-    positions = Positions()
-    return [_placemark(row, el, positions) for row, el in enumerate(placemarks, start=1)]
+    reader = _Reader()
+    reader.read(data, filename)
+    return reader.features
 
 
 def _placemark(row: int, placemark: Element, positions: Positions) -> Feature:

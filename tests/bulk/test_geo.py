@@ -8,6 +8,7 @@ import json
 import time
 import zipfile
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 import shapely
@@ -258,6 +259,49 @@ def test_ogr_simple_data_and_multigeometry_are_read(en):
     assert feature.geometry["coordinates"][1][0][0] == [105.2, 21.6]
 
 
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.mark.parametrize("name", ["gdal_kml.kml", "gdal_libkml.kmz"])
+def test_files_written_by_gdal_as_qgis_saves_them_are_read(en, name):
+    """Written by GDAL 3.6.2 (ogr2ogr -f KML and -f LIBKML) from write_geojson(HEADERS, ROWS); the LIBKML KMZ
+    keeps its layer in layers/vung.kml, linked from doc.kml by a NetworkLink."""
+    features = read_features((DATA / name).read_bytes(), name)
+    assert [f.geometry is None for f in features] == [g is None for _values, g in ROWS]
+    for feature, (_values, geometry) in zip(features[:3], ROWS, strict=False):  # GDAL writes 15 digits
+        assert shapely.force_2d(shape(feature.geometry)).equals_exact(shape(geometry), 1e-12)
+    assert features[0].properties["tên vùng"] == "Vùng bưởi Chí Đám"
+    assert features[1].properties["code"] == "VN-25-07996-101"
+    assert features[2].properties["diện tích (ha)"] == "300"
+
+
+def test_a_kmz_follows_links_inside_the_archive_only(en):
+    def link(href):
+        return f"<NetworkLink><Link><href>{href}</href></Link></NetworkLink>"
+
+    def document(*parts):
+        return f'<kml xmlns="http://www.opengis.net/kml/2.2"><Document>{"".join(parts)}</Document></kml>'
+
+    point = "<Placemark><name>{}</name><Point><coordinates>105.1,21.6</coordinates></Point></Placemark>"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(
+            "doc.kml",
+            document(
+                point.format("gốc"),
+                link("layers/a.kml"),
+                link("http://example.invalid/b.kml"),
+                link("../../outside.kml"),
+                link("layers/a.kml"),
+            ),
+        )
+        archive.writestr("layers/a.kml", document(point.format("lớp a"), link("../doc.kml"), link("b.kml")))
+        archive.writestr("layers/b.kml", document(point.format("lớp b")))
+        archive.writestr("unlinked.kml", document(point.format("không liên kết")))
+    features = read_features(buffer.getvalue(), "links.kmz")
+    assert [(f.row, f.name) for f in features] == [(1, "gốc"), (2, "lớp a"), (3, "lớp b")]
+
+
 def test_a_single_feature_and_a_bare_geometry_are_files_of_one_feature(en):
     single = {"type": "Feature", "properties": {"code": "VN-1"}, "geometry": POINT}
     assert got(read_features(json.dumps(single).encode(), "f.json")) == [({"code": "VN-1"}, POINT)]
@@ -490,6 +534,39 @@ def test_too_many_positions_is_413(en, monkeypatch):
     placemark = "<Placemark><Point><coordinates>105.1,21.6</coordinates></Point></Placemark>"
     data = f"<kml><Document>{placemark * 1001}</Document></kml>".encode()
     assert refused(data, "dense.kml").status_code == 413
+
+
+def test_files_of_millions_of_tiny_parts_are_refused_before_parsing(en):
+    started = time.perf_counter()
+    elements = b"<kml>" + b"<a/>" * (2 * geo.MAX_XML_ELEMENTS + 17) + b"</kml>"
+    assert refused(elements, "tiny.kml").status_code == 413
+    lists = b'{"type": "FeatureCollection", "features": [], "x": [' + b"[]," * geo.MAX_JSON_CONTAINERS + b"[]]}"
+    assert refused(lists, "tiny.geojson").status_code == 413
+    assert time.perf_counter() - started < 2
+
+
+def test_elements_are_counted_while_parsing(en, monkeypatch):
+    import bulk.kml
+
+    monkeypatch.setattr(bulk.kml, "MAX_XML_ELEMENTS", 1000)
+    assert read_features(b"<kml>" + b"<a/>" * 998 + b"<Placemark/></kml>", "ok.kml")[0].row == 1
+    error = refused(b"<kml>" + b"<a/>" * 1000 + b"</kml>", "many.kml")
+    assert error.status_code == 413 and "more than 1000 elements" in str(error.message)
+    # the documents of a KMZ count together
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        link = b"<NetworkLink><Link><href>layer.kml</href></Link></NetworkLink>"
+        archive.writestr("doc.kml", b"<kml>" + link + b"<a/>" * 600 + b"</kml>")
+        archive.writestr("layer.kml", b"<kml>" + b"<a/>" * 600 + b"</kml>")
+    assert refused(buffer.getvalue(), "two.kmz").status_code == 413
+
+
+def test_deep_nesting_is_refused_at_once(en):
+    started = time.perf_counter()
+    deep = b"<kml>" + b"<Folder>" * 1_000_000 + b"</Folder>" * 1_000_000 + b"</kml>"
+    error = refused(deep, "deep.kml")
+    assert error.status_code == 422 and "more than 100 deep" in str(error.message)
+    assert time.perf_counter() - started < 2
 
 
 def test_a_refusal_speaks_vietnamese(vi):
