@@ -62,7 +62,7 @@ FILE_BODY = {
                     "file": {
                         "type": "string",
                         "format": "binary",
-                        "description": ".csv or .xlsx; .geojson, .json or .kml for geometries",
+                        "description": ".csv or .xlsx; .geojson, .json, .kml or .kmz for geometries",
                     }
                 },
             }
@@ -95,10 +95,22 @@ class Imports(MethodView):
     @blp.alt_response(
         422, schema=ImportResultSchema, description="Rows with errors, each by row and column; nothing stored"
     )
-    @blp.alt_response(400, description="Not a readable file, wrong headers, or no file sent; nothing stored")
-    @blp.alt_response(403, description="Inspectors read only; members import their own organization's records")
-    @blp.alt_response(413, description="Over the import size limit, too many rows, or a zip bomb; nothing stored")
-    @blp.alt_response(415, description="The file is not what its extension says; nothing stored")
+    @blp.alt_response(
+        400, response="DEFAULT_ERROR", description="Not a readable file, wrong headers, or no file sent; nothing stored"
+    )
+    @blp.alt_response(
+        403,
+        response="DEFAULT_ERROR",
+        description="Inspectors read only; members import their own organization's records",
+    )
+    @blp.alt_response(
+        413,
+        response="DEFAULT_ERROR",
+        description="Over the import size limit, too many rows, or a zip bomb; nothing stored",
+    )
+    @blp.alt_response(
+        415, response="DEFAULT_ERROR", description="The file is not what its extension says; nothing stored"
+    )
     def post(self, kind):
         """Import a file of records: all or nothing, idempotent by code; a dry run only reports"""
         dry_run = dry_run_arg()

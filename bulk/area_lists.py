@@ -19,7 +19,7 @@ from bulk import cells
 from bulk.columns import CERTIFICATES, HOUSEHOLDS, SHEET_NAMES_VI, records
 from bulk.report import Report
 from bulk.table import Sheet
-from registry.areas.models import GapCertificate, GapScheme, GrowingArea, Household
+from registry.areas.models import GapCertificate, GapScheme, Household
 from registry.areas.record import vn_phone
 from registry.core import validators as v
 from registry.core.auth import Actor
@@ -152,14 +152,14 @@ def check(session: Session, sheets: list[Sheet], report: Report, actor: Actor, p
     return lists
 
 
-def write(session: Session, lists: Lists, areas: dict[str, GrowingArea | None]) -> None:
+def write(session: Session, lists: Lists, areas: dict[str, int | None]) -> None:
     for item in lists.households:
         values = {k: item[k] for k in ("plot_ha", "phone")}
         if "row" in item:
             for key, value in values.items():
                 setattr(item["row"], key, value)
         else:
-            session.add(Household(growing_area_id=areas[item["code"]].id, name=item["name"], **values))
+            session.add(Household(growing_area_id=areas[item["code"]], name=item["name"], **values))
     for item in lists.certificates:
         values = {k: item[k] for k in ("issuer", "issued_on", "expires_on")}
         if "row" in item:
@@ -168,7 +168,7 @@ def write(session: Session, lists: Lists, areas: dict[str, GrowingArea | None]) 
         else:
             session.add(
                 GapCertificate(
-                    growing_area_id=areas[item["code"]].id, scheme=item["scheme"], number=item["number"], **values
+                    growing_area_id=areas[item["code"]], scheme=item["scheme"], number=item["number"], **values
                 )
             )
     session.flush()

@@ -24,9 +24,11 @@ from bulk.common import (
     Organizations,
     chunks,
     history_row,
+    history_values,
     in_chunks,
     match,
     new_status,
+    reserve_ids,
     row_key,
     status_cell,
     status_move,
@@ -42,7 +44,7 @@ from registry.core.db import utcnow
 from registry.core.fields import choice
 from registry.core.i18n import _l
 from registry.lifecycle import services as lifecycle
-from registry.lifecycle.models import FINAL, CodeStatus
+from registry.lifecycle.models import FINAL, CodeStatus, StatusChange
 from registry.packing.models import PackingHouse
 from registry.products.crops import CROPS
 
@@ -175,7 +177,9 @@ def import_areas(
     if report.errors or dry_run:
         return report
     _write(session, creates, updates, moves, actor, filename, progress, len(rows))
-    area_lists.write(session, lists, {r["code"]: r.get("area") for r in parsed if r["code"]})
+    area_lists.write(
+        session, lists, {r["code"]: r["area"].id if r.get("area") else r.get("area_id") for r in parsed if r["code"]}
+    )
     return report
 
 
@@ -186,34 +190,24 @@ def _differs(current: Any, new: Any) -> bool:
 
 
 def _write(session, creates, updates, moves, actor, filename, progress, total) -> None:
-    done = 0
-    for part in chunks(creates):
-        areas = []
-        for row in part:
+    """New areas and their first history rows as ORM bulk INSERT statements through the session, with ids taken
+    first (bulk.common.reserve_ids); changes to existing areas through their objects."""
+    done, now = 0, utcnow()
+    for part in chunks(creates, 5000):
+        ids = reserve_ids(session, GrowingArea, len(part))
+        areas, history = [], []
+        for row, area_id in zip(part, ids, strict=True):
             status = row["status"]
-            area = GrowingArea(
-                code=row["code"] if status in ISSUED else None,
-                claimed_code=row["code"],
-                name=row["name"],
-                kind=row["kind"],
-                crop=row["crop"],
-                variety=row["variety"],
-                area_ha=row["area_ha"],
-                commune_code=row["commune_code"],
-                legacy_place=row["legacy_place"],
-                organization_id=row["organization_id"],
-                status=status,
-                markets=[],
-            )
-            row["area"] = area
-            areas.append(area)
-        session.add_all(areas)
-        session.flush()
-        session.add_all(
-            history_row("growing_area_id", a.id, None, r["status"], actor, filename)
-            for a, r in zip(areas, part, strict=True)
-        )
-        session.flush()
+            row["area_id"] = area_id
+            areas.append({
+                "id": area_id, "code": row["code"] if status in ISSUED else None, "claimed_code": row["code"],
+                **{k: row[k] for k in ("name", "kind", "crop", "variety", "area_ha", "commune_code", "legacy_place",
+                                       "organization_id")},
+                "status": status, "status_changed_at": now, "markets": [], "created_at": now,
+            })  # fmt: skip
+            history.append(history_values("growing_area_id", area_id, None, status, actor, filename))
+        session.execute(sa.insert(GrowingArea), areas)
+        session.execute(sa.insert(StatusChange), history)
         done += len(part)
         progress(total + done)
     for row in updates:

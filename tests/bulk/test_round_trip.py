@@ -176,3 +176,23 @@ def test_templates(db, world, make_api):
     # A template imports as an empty file: nothing to do, nothing wrong.
     empty = upload(vi, "areas", vi.get("/api/v1/imports/areas/template.xlsx").data, "t.xlsx", dry_run=True)
     assert empty.get_json() == {"rows": 0, "created": 0, "updated": 0, "errors": []}
+
+
+def test_area_maps_export_to_geojson_and_kml_and_import_back(db, world, make_api):
+    square = {
+        "type": "Polygon",
+        "coordinates": [[[105.2, 21.6], [105.21, 21.6], [105.21, 21.61], [105.2, 21.61], [105.2, 21.6]]],
+    }
+    world.area_a.geometry = square
+    db.session.commit()
+    api = make_api(world.admin)
+    for ext in ("geojson", "kml"):
+        exported = api.get(f"/api/v1/exports/areas.{ext}")
+        assert exported.status_code == 200
+        body = upload(api, "geometries", exported.data, f"areas.{ext}").get_json()
+        assert body["errors"] == [] and body["created"] == 0 and body["updated"] == 0 and body["rows"] == 2
+    features = json.loads(api.get("/api/v1/exports/areas.geojson").data)["features"]
+    mapped = next(f for f in features if f["properties"]["code"] == world.area_a.code)
+    assert mapped["geometry"] == square
+    auditor = make_api(world.auditor)
+    assert upload(auditor, "geometries", exported.data, "areas.kml").status_code == 403
