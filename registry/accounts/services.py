@@ -17,6 +17,7 @@ from registry.accounts.models import ApiToken, User
 from registry.accounts.signin import end_sessions
 from registry.core import validators as v
 from registry.core.auth import Actor, Role, require_admin
+from registry.core.config import Config
 from registry.core.db import Page, paginate, utcnow
 from registry.core.errors import NotFound, Unauthorized
 from registry.core.fields import Fields, choice, db_int
@@ -27,9 +28,9 @@ TOKEN_PREFIX = "vtr_"  # noqa: S105  (a prefix that makes leaked tokens easy to 
 MIN_PASSWORD = 8
 # last_used_at is written at most once a minute per token, so reading the API costs no write per request.
 TOKEN_TOUCH_EVERY = dt.timedelta(minutes=1)
-# As registry.core.config.Config has them; the pages and the CLI pass the app's own values.
-DEFAULT_TOKEN_DAYS = 90
-MAX_TOKEN_DAYS = 366
+# The configuration's defaults; the pages and the CLI pass the app's own values.
+DEFAULT_TOKEN_DAYS = Config.API_TOKEN_DAYS
+MAX_TOKEN_DAYS = Config.API_TOKEN_MAX_DAYS
 
 
 def _hash_token(token: str) -> str:
@@ -254,11 +255,23 @@ def tokens_of(session: Session, *, email: str) -> list[ApiToken]:
     return list_tokens(session, user=user)
 
 
-def revoke_token(session: Session, *, user: User | None, token_id: Any) -> ApiToken:
-    """Revoke one of one's own tokens (any token when ``user`` is None: the CLI); another's answers 'not found'."""
+def revoke_token(session: Session, *, user: User, token_id: Any) -> ApiToken:
+    """Revoke one of one's own tokens; another user's token answers 'not found'."""
     row = session.get(ApiToken, token_id) if db_int(token_id) is not None else None
-    if row is None or (user is not None and row.user_id != user.id):
+    if row is None or row.user_id != user.id:
         raise NotFound(_l("Token not found."))
+    return _revoke(session, row)
+
+
+def revoke_any_token(session: Session, *, token_id: Any) -> ApiToken:
+    """Revoke any user's token by its id: for whoever runs the CLI on the server."""
+    row = session.get(ApiToken, token_id) if db_int(token_id) is not None else None
+    if row is None:
+        raise NotFound(_l("Token not found."))
+    return _revoke(session, row)
+
+
+def _revoke(session: Session, row: ApiToken) -> ApiToken:
     if row.revoked_at is None:
         row.revoked_at = utcnow()
         session.flush()
