@@ -78,7 +78,7 @@ ROUTES: dict[str, tuple[str | None, str | None]] = {
     "accounts.users": (ADM, None),
     "accounts.user_new": (ADM, ADM),
     "accounts.user_edit": (ADM, ADM),
-    "api-docs.openapi_swagger_ui": (PUB, None),
+    "api_docs": (PUB, None),
     "api-docs.openapi_json": (PUB, None),
     "qr.well_known": (PUB, None),
     "qr.resolve": (PUB, None),
@@ -215,6 +215,18 @@ ROUTES: dict[str, tuple[str | None, str | None]] = {
     "indicators_api.IndicatorsXlsx": (SIGNED, None),
     "indicators_api.IndicatorRecords": (SIGNED, None),
     "indicators_api.KeyCrops": (SIGNED, DEPT),
+    # ---------------------------------------------------------------- audit trail, imports and exports, tokens
+    "audit_api.Audit": (DEPT, None),
+    "tokens_api.Tokens": (SIGNED, None),
+    "bulk_api.Imports": (None, REG),
+    "bulk_api.ImportTemplate": (SIGNED, None),
+    "bulk_api.Exports": (SIGNED, None),
+    "bulk.static": (PUB, None),
+    "bulk.import_page_get": (SIGNED, None),
+    "bulk.import_page": (None, REG),
+    "bulk.template": (SIGNED, None),
+    "bulk.export": (SIGNED, None),
+    "bulk.export_form": (SIGNED, None),
 }
 
 # Change routes whose body names organization A's records rather than their URL: another organization's member
@@ -224,7 +236,7 @@ BODY_REFERS = {
     "areas.area_new", "packing.house_new", "products.product_new", "linkage.model_new", "trace.lot_new",
     "areas_api.Areas", "packing_api.PackingHouses", "products_api.Products", "linkage_api.LinkageModels",
     "trace_api.Lots", "steps_api.Merge", "steps_api.Transformations",
-    "serials_api.VoidSerials", "recall_api.Recalls",
+    "serials_api.VoidSerials", "recall_api.Recalls", "bulk_api.Imports", "bulk.import_page",
 }  # fmt: skip
 
 
@@ -356,6 +368,12 @@ class Targets:
         self.session.commit()
         return self.session.scalar(sa.select(sa.func.max(ApiToken.id)))
 
+    def area_csv(self) -> bytes:
+        """One new area of organization A, as the import template lays it out."""
+        header = "code,name,organization_tax_code,kind,crop,variety,area_ha,commune_code,legacy_place,status"
+        row = f',{unique("Vùng nhập ")},{self.w.org_a.tax_code},domestic,pomelo,,"2,5",07999,,pending'
+        return f"{header}\n{row}\n".encode()
+
     def url_values(self, endpoint: str, arguments: set[str]) -> dict[str, Any]:
         w, values = self.w, {}
         for name in arguments:
@@ -377,7 +395,8 @@ class Targets:
                     "certificate_id": lambda: self.ocop_certificate.id, "shipment_id": lambda: self.shipment.id,
                     "organization_id": lambda: w.org_a.id, "user_id": lambda: self.user.id,
                     "token_id": lambda: self.token_id, "serial": lambda: self.serial,
-                    "key": lambda: self.image_key, "ext": lambda: "csv", "fmt": lambda: "png",
+                    "key": lambda: self.image_key, "ext": lambda: "csv", "fmt": lambda: "png", "kind": lambda: "areas",
+                    "filename": lambda: "imports.js",
                 }[name]()  # fmt: skip
         return values
 
@@ -591,8 +610,11 @@ BODIES: dict[str, Any] = {
     "recall_api.Recalls": lambda t: {"lot_id": t.lot.id, "reason": "Nhầm nhãn"},
     "recall_api.Close": lambda t: {"note": "Đã thu hồi đủ"},
     "indicators_api.KeyCrops": lambda t: {"crops": ["pomelo"]},
+    "bulk_api.Imports": lambda t: {"file": (io.BytesIO(t.area_csv()), "vung-trong.csv")},
+    "bulk.import_page": lambda t: {"kind": "areas", "step": "import", "file": (io.BytesIO(t.area_csv()), "vung.csv")},
 }
 QUERIES: dict[str, Any] = {
+    "bulk_api.Imports": "?dry_run=false",
     "indicators_api.KeyCrops": "?province=25",
     "indicators_api.Indicators": "?province=25",
     "indicators_api.IndicatorsCsv": "?province=25",
@@ -694,6 +716,8 @@ def send(scene: Scene, client, csrf: str, role: str, method: str, url: str, body
             return client.open(url, method=method, headers=headers)
         if isinstance(body, bytes):
             return client.open(url, method=method, data=body, headers=headers, content_type="image/png")
+        if any(isinstance(value, tuple) for value in body.values()):  # a file upload
+            return client.open(url, method=method, data=body, headers=headers, content_type="multipart/form-data")
         return client.open(url, method=method, json=body, headers=headers)
     if method not in CHANGES:
         return client.open(url, method=method, headers=headers)
