@@ -6,6 +6,7 @@ Session first, never commit: the sign-in page commits the counters whatever the 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import secrets
 from functools import cache
 
@@ -16,6 +17,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from registry.accounts.models import User
 from registry.core.db import utcnow
 from registry.core.errors import DomainError
+from registry.core.extensions import limiter
 from registry.core.i18n import _l, fmt_datetime
 
 
@@ -62,6 +64,7 @@ def authenticate(session: Session, *, email: str, password: str, lock_after: int
     user = _find(session, email)
     if user is None:
         check_password_hash(_dummy_hash(), password or "")  # as long as a wrong password for a real account
+        _count_unknown(email, lock_after, lock_minutes)  # and locked after as many: no answer tells them apart
         return None
     now = utcnow()
     if user.locked_until is not None and user.locked_until > now:
@@ -102,6 +105,25 @@ def _count_failure(
         )
     session.expire(user, ["failed_logins", "locked_until"])
     return until
+
+
+def _count_unknown(email: str | None, lock_after: int, lock_minutes: float) -> None:
+    """Wrong passwords for an email without an account lock it as they would lock an account.
+
+    Otherwise the tenth attempt would say "locked" only for emails that have an account. There is no row to
+    count on, so the count is kept where the rate limits are (RATELIMIT_STORAGE_URI), keyed by a digest of the
+    email: shared by every worker with redis, per process with memory://.
+    """
+    storage = limiter.storage
+    digest = hashlib.sha256((email or "").strip().lower().encode()).hexdigest()
+    lock_key, count_key = f"signin-lock/{digest}", f"signin-failures/{digest}"
+    seconds = max(1, int(lock_minutes * 60))
+    if storage.get(lock_key) > 0:
+        raise AccountLocked(dt.datetime.fromtimestamp(storage.get_expiry(lock_key), dt.UTC))
+    if storage.incr(count_key, seconds) >= lock_after:
+        storage.clear(count_key)
+        storage.incr(lock_key, seconds)
+        raise AccountLocked(dt.datetime.fromtimestamp(storage.get_expiry(lock_key), dt.UTC))
 
 
 # ---------------------------------------------------------------- sessions

@@ -251,3 +251,19 @@ def test_session_ids_that_do_not_parse_sign_nobody_in(db, world):
     assert signin.user_for_session(db.session, good).id == world.member_a.id
     for bad in (str(world.member_a.id), f"{world.member_a.id}.1", "x.0", "", f"{2**64}.0", f"{world.member_a.id}.-1"):
         assert signin.user_for_session(db.session, bad) is None
+
+
+def test_an_email_without_an_account_is_locked_after_as_many_wrong_passwords(app, client, db, world, no_rate_limits):
+    """Otherwise only emails with an account would ever answer "locked", and ten tries would tell which exist."""
+    lock_after = app.config["LOGIN_LOCK_AFTER"]
+    page = client.get("/login")
+    known = [post_login(client, world.member_a.email, WRONG, page=page) for _ in range(lock_after + 1)]
+    ghost = [post_login(client, "nobody@nowhere.example", WRONG, page=page) for _ in range(lock_after + 1)]
+    assert [r.status_code for r in ghost] == [r.status_code for r in known]
+    assert [r.status_code for r in ghost] == [422] * (lock_after - 1) + [429, 429]
+    for answers in (known, ghost):
+        html = answers[-1].get_data(as_text=True)
+        assert "tài khoản này bị khóa đến" in html
+        assert 0 < int(answers[-1].headers["Retry-After"]) <= app.config["LOGIN_LOCK_MINUTES"] * 60
+    # Another unknown email is not locked by the first one's failures.
+    assert post_login(client, "someone-else@nowhere.example", WRONG, page=page).status_code == 422
