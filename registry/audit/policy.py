@@ -29,6 +29,9 @@ EXCLUDED_TABLES: dict[str, str] = {
 EXCLUDED_COLUMNS: dict[str, set[str]] = {
     "serial": {"scans", "first_scanned_at"},  # qr.scans.stamps counts scans on the engine's own connection
     "api_token": {"last_used_at"},  # registry.accounts.services.touch_token, at most once a minute
+    # The count of wrong passwords moves with every failed sign-in, anyone's, and the session generation with
+    # every sign-out: attempts, not decisions. A lock (locked_until) is recorded.
+    "user_account": {"failed_logins", "session_generation"},
 }
 
 # Secrets are never written to the trail; a change to one shows as this marker.

@@ -267,3 +267,19 @@ def test_an_email_without_an_account_is_locked_after_as_many_wrong_passwords(app
         assert 0 < int(answers[-1].headers["Retry-After"]) <= app.config["LOGIN_LOCK_MINUTES"] * 60
     # Another unknown email is not locked by the first one's failures.
     assert post_login(client, "someone-else@nowhere.example", WRONG, page=page).status_code == 422
+
+
+def test_wrong_passwords_and_sign_outs_leave_no_audit_entry_but_a_lock_does(app, client, db, world, no_rate_limits):
+    from registry.audit.models import AuditEntry
+
+    def entries():
+        db.session.expire_all()
+        return db.session.scalar(sa.select(sa.func.count()).select_from(AuditEntry))
+
+    before = entries()
+    page = client.get("/login")
+    for _ in range(app.config["LOGIN_LOCK_AFTER"] - 1):
+        assert post_login(client, world.member_a.email, WRONG, page=page).status_code == 422
+    assert entries() == before  # attempts, anyone's, are not decisions
+    assert post_login(client, world.member_a.email, WRONG, page=page).status_code == 429
+    assert entries() == before + 1  # the lock is
