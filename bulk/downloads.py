@@ -28,7 +28,7 @@ TYPES = {
 
 
 def attachment(data: bytes, ext: str, name: str) -> Response:
-    response = Response(data, mimetype=TYPES[ext])
+    response = Response(data, content_type=TYPES[ext])
     response.headers["Content-Disposition"] = f'attachment; filename="{name}.{ext}"'
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -196,3 +196,12 @@ def test_area_maps_export_to_geojson_and_kml_and_import_back(db, world, make_api
     assert mapped["geometry"] == square
     auditor = make_api(world.auditor)
     assert upload(auditor, "geometries", exported.data, "areas.kml").status_code == 403
+
+
+def test_download_headers(db, world, make_api):
+    api = make_api(world.admin)
+    csv = api.get("/api/v1/exports/areas.csv")
+    assert csv.headers["Content-Type"] == "text/csv; charset=utf-8"
+    assert csv.headers["Content-Disposition"] == 'attachment; filename="areas.csv"'
+    assert api.get("/api/v1/exports/lots.xlsx").headers["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert api.get("/api/v1/exports/areas.geojson").headers["Content-Type"] == "application/geo+json"
