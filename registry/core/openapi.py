@@ -10,7 +10,8 @@ they are sent as strings. Here:
   `@blp.alt_response`.
 - `X-Pagination` is documented as `application/json` content, as OpenAPI 3 spells a JSON-encoded header;
 - an exact decimal is a string of digits (`format: decimal`), so money, areas and yields never pass
-  through binary floating point.
+  through binary floating point;
+- free text says it refuses control characters, and, when required, blank text.
 """
 
 from __future__ import annotations
@@ -93,10 +94,24 @@ _ERROR_REFS = {
 
 
 def decimal_as_string(self, field: fields.Field, ret: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
-    """A `Decimal(as_string=True)` field is sent as a string of digits, and documented so."""
-    if isinstance(field, fields.Decimal) and field.as_string:
+    """A `Decimal(as_string=True)` field is sent as a string of digits, and documented so; an input that
+    documents what it reads (`registry.core.fields.decimal_doc`) keeps that."""
+    if isinstance(field, fields.Decimal) and field.as_string and "oneOf" not in field.metadata:
         return {"type": "string", "format": "decimal", "pattern": DECIMAL_PATTERN}
     return {}
+
+
+CONTROL = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f"  # registry.core.validators.CONTROL_CHARS
+
+
+def free_text(self, field: fields.Field, ret: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    """Free text (a String input with a `maxLength`, read by `optional_text`/`required_text`) refuses control
+    characters; a required one (pattern `\\S`) also something visible. The pattern says both."""
+    if not isinstance(field, fields.String) or "maxLength" not in field.metadata:
+        return {}
+    if field.metadata.get("pattern") == r"\S":
+        return {"pattern": rf"^[^{CONTROL}]*[^\s{CONTROL}][^{CONTROL}]*$"}
+    return {"pattern": rf"^[^{CONTROL}]*$"}
 
 
 class RegistryApi(Api):
@@ -107,6 +122,7 @@ class RegistryApi(Api):
         options["extra_plugins"] = [*options.get("extra_plugins", ()), RegistryPlugin()]
         super()._init_spec(**options)
         self.ma_plugin.converter.add_attribute_function(decimal_as_string)
+        self.ma_plugin.converter.add_attribute_function(free_text)
 
     def _register_pagination_header(self) -> None:
         self.spec.components.header(
