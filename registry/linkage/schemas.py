@@ -27,7 +27,11 @@ class LinkageModelCreateSchema(InputSchema):
     crop = fields.String(required=True, metadata={"enum": list(CROPS), "example": "pomelo"})
     commune_codes = fields.List(fields.String(), load_default=list, metadata={**COMMUNES, "example": ["07999"]})
     area_ids = fields.List(fields.Integer(strict=True), load_default=list, metadata=AREAS)
-    partner_households = fields.Integer(strict=True, allow_none=True)
+    partner_households = fields.Integer(
+        strict=True,
+        allow_none=True,
+        metadata={"minimum": 0, "maximum": 2147483647, "description": "Households supplying under the model"},
+    )
     started_on = fields.Date(required=True)
     ended_on = fields.Date(allow_none=True)
     notes = fields.String(allow_none=True, metadata={"maxLength": 4000})
@@ -40,12 +44,18 @@ class LinkageModelUpdateSchema(InputSchema):
     crop = fields.String(metadata={"enum": list(CROPS)})
     commune_codes = fields.List(fields.String(), metadata=COMMUNES)
     area_ids = fields.List(fields.Integer(strict=True), metadata=AREAS)
-    partner_households = fields.Integer(strict=True, allow_none=True)
+    partner_households = fields.Integer(
+        strict=True,
+        allow_none=True,
+        metadata={"minimum": 0, "maximum": 2147483647, "description": "Households supplying under the model"},
+    )
     started_on = fields.Date()
     ended_on = fields.Date(allow_none=True)
     notes = fields.String(allow_none=True, metadata={"maxLength": 4000})
     # Refused with a clear message by the service: it is derived from the supplying areas' codes.
-    tied_to_raw_material_area = fields.Raw()
+    tied_to_raw_material_area = fields.Raw(
+        metadata={"description": "Refused: derived from the codes of the supplying growing areas."}
+    )
 
 
 class LinkageModelQueryArgsSchema(InputSchema):
