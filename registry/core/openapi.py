@@ -24,6 +24,8 @@ from flask_smorest import Api
 from flask_smorest.pagination import PaginationMetadataSchema
 from marshmallow import Schema, fields
 
+from registry.core.web import MAX_PAGE
+
 WRITES = {"post", "put", "patch", "delete"}
 METHODS = WRITES | {"get"}
 DECIMAL_PATTERN = r"^-?[0-9]+(\.[0-9]+)?$"
@@ -75,6 +77,10 @@ class RegistryPlugin(BasePlugin):
         for method, operation in (operations or {}).items():
             if method not in METHODS:
                 continue
+            for parameter in operation.get("parameters", []):
+                # Every list answers pages 1 to MAX_PAGE (registry.core.web.checked_page).
+                if isinstance(parameter, dict) and parameter.get("in") == "query" and parameter.get("name") == "page":
+                    parameter.setdefault("schema", {}).update({"minimum": 1, "maximum": MAX_PAGE})
             responses = operation.setdefault("responses", {})
             for code in _responses(method, operation):
                 responses.setdefault(str(code), _ERROR_REFS[code])
@@ -106,12 +112,18 @@ CONTROL = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f"  # registry.core.validators.CONTROL_
 
 def free_text(self, field: fields.Field, ret: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
     """Free text (a String input with a `maxLength`, read by `optional_text`/`required_text`) refuses control
-    characters; a required one (pattern `\\S`) also something visible. The pattern says both."""
+    characters; a required one (pattern `\\S`) also something visible. The pattern says both.
+
+    Its length is counted after Unicode NFC normalization (Vietnamese typed decomposed takes more code points
+    than it keeps), which `maxLength` cannot say: the limit is written in the description instead."""
     if not isinstance(field, fields.String) or "maxLength" not in field.metadata:
         return {}
+    limit = ret.pop("maxLength")  # the one dict apispec builds the property in
+    rule = f"At most {limit} characters, counted after Unicode NFC normalization; no control characters."
+    description = f"{ret.get('description', '')} {rule}".strip()
     if field.metadata.get("pattern") == r"\S":
-        return {"pattern": rf"^[^{CONTROL}]*[^\s{CONTROL}][^{CONTROL}]*$"}
-    return {"pattern": rf"^[^{CONTROL}]*$"}
+        return {"description": description, "pattern": rf"^[^{CONTROL}]*[^\s{CONTROL}][^{CONTROL}]*$"}
+    return {"description": description, "pattern": rf"^[^{CONTROL}]*$"}
 
 
 class RegistryApi(Api):

@@ -13,7 +13,7 @@ HYGIENE = ["good", "fair", "poor"]
 
 
 # A reason is text with something in it (services.transition refuses a blank one).
-REASON = {"type": "string", "pattern": r"\S", "maxLength": 2000}
+REASON = {"type": "string", "pattern": r"\S"}
 
 
 class StatusInputSchema(InputSchema):

@@ -60,6 +60,9 @@ class LotCreateSchema(InputSchema):
     )
 
 
+ON_THE_LABEL = {"description": "Refused: it is printed on the label; void the lot and record a new one."}
+
+
 class LotUpdateSchema(InputSchema):
     """Every field optional; only those sent change. Code, product and area are on the label: void instead."""
 
@@ -68,9 +71,9 @@ class LotUpdateSchema(InputSchema):
     unit = fields.String(metadata={"enum": ["KGM", "TNE", "H87"]})
     packing_house_id = fields.Integer(strict=True, allow_none=True, metadata={"description": "null removes it"})
     # Accepted only so that changing them is refused with a message that says to void the lot.
-    code = fields.String()
-    product_id = fields.Integer(strict=True)
-    growing_area_id = fields.Integer(strict=True)
+    code = fields.String(metadata=ON_THE_LABEL)
+    product_id = fields.Integer(strict=True, metadata=ON_THE_LABEL)
+    growing_area_id = fields.Integer(strict=True, metadata=ON_THE_LABEL)
 
 
 class LotVoidSchema(InputSchema):
