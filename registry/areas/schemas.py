@@ -187,7 +187,7 @@ class SeasonInputSchema(InputSchema):
 
 
 class AreaQueryArgsSchema(InputSchema):
-    status = fields.String(metadata={"enum": STATUSES})
+    status = fields.String(metadata={"enum": ["", *STATUSES], "description": "Empty: any"})
     province = fields.String(metadata={"description": "Province code, e.g. 25"})
     commune = fields.String(metadata={"description": "Part of the commune's name, with or without diacritics"})
     crop = fields.String(metadata={"enum": ["", *CROPS], "description": "Empty: any"})

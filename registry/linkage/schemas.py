@@ -62,7 +62,9 @@ class LinkageModelQueryArgsSchema(InputSchema):
     province = fields.String(metadata={"description": "Province code of a covered commune", "example": "25"})
     commune = fields.String(metadata={"description": "Code or name of a covered commune"})
     crop = fields.String(metadata={"enum": ["", *CROPS], "description": "Empty: any"})
-    tied = fields.String(metadata={"enum": ["yes", "no"], "description": "Tied to a raw-material area today"})
+    tied = fields.String(
+        metadata={"enum": ["", "yes", "no"], "description": "Tied to a raw-material area today; empty: any"}
+    )
 
 
 class OrganizationRefSchema(OutputSchema):

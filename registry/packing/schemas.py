@@ -55,7 +55,12 @@ class PackingHouseUpdateSchema(InputSchema):
 
 
 class PackingHouseQueryArgsSchema(InputSchema):
-    status = fields.String(metadata={"enum": ["pending", "active", "suspended", "revoked", "withdrawn", "refused"]})
+    status = fields.String(
+        metadata={
+            "enum": ["", "pending", "active", "suspended", "revoked", "withdrawn", "refused"],
+            "description": "Empty: any",
+        }
+    )
 
 
 class PackingHouseSchema(OutputSchema):

@@ -30,7 +30,7 @@ class RecallCloseSchema(InputSchema):
 
 
 class RecallArgsSchema(InputSchema):
-    status = fields.String(metadata={"enum": ["open", "closed"]})
+    status = fields.String(metadata={"enum": ["", "open", "closed"], "description": "Empty: any"})
 
 
 class RecallSchema(OutputSchema):
