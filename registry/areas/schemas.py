@@ -47,7 +47,9 @@ class _RecordFields(InputSchema):
     )
     expected_yield_t = fields.Raw(
         allow_none=True,
-        metadata=decimal_doc(max_digits=12, places=3, positive=False, description="Expected yield, tonnes."),
+        metadata=decimal_doc(
+            max_digits=12, places=3, positive=False, blank=True, description="Expected yield, tonnes."
+        ),
     )
     geometry = fields.Raw(
         allow_none=True, metadata={"description": "GeoJSON Polygon or MultiPolygon, WGS 84 [longitude, latitude]"}
@@ -182,7 +184,8 @@ class SeasonInputSchema(InputSchema):
     harvest_to = fields.Date(required=True)
     target_market = fields.String(allow_none=True, metadata={"maxLength": 100})
     actual_yield_t = fields.Raw(
-        allow_none=True, metadata=decimal_doc(max_digits=12, places=3, positive=False, description="Tonnes.")
+        allow_none=True,
+        metadata=decimal_doc(max_digits=12, places=3, positive=False, blank=True, description="Tonnes."),
     )
 
 

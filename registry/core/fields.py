@@ -12,7 +12,7 @@ from registry.core.i18n import _l, fmt_number
 from registry.core.validators import FieldError
 
 # A decimal as text (after a decimal comma becomes a point): what `decimal_value` reads and `decimal_doc` documents.
-DECIMAL_TEXT = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")
+DECIMAL_TEXT = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]{1,4})?")
 
 # Primary and foreign keys are INTEGER: PostgreSQL refuses anything past 2**31 - 1 with a 500.
 DB_INT_MAX = 2**31 - 1
@@ -122,25 +122,32 @@ class Filters(Fields):
 
 
 def decimal_doc(
-    *, max_digits: int, places: int, positive: bool = True, comma: bool = True, description: str = ""
+    *,
+    max_digits: int,
+    places: int,
+    positive: bool = True,
+    comma: bool = True,
+    blank: bool = False,
+    description: str = "",
 ) -> dict[str, Any]:
     """The OpenAPI of a decimal read by `decimal_value`: a JSON number or a string of digits, as it is checked.
 
-    ``comma``: whether a decimal comma is read too (it is by `decimal_value`, not by marshmallow's Decimal).
+    ``comma``: whether a decimal comma is read too (it is by `decimal_value`, not by marshmallow's Decimal);
+    ``blank``: whether an empty string means "none", as for an optional decimal.
     """
     limit = 10 ** (max_digits - places)
     low = "greater than 0" if positive else "0 or more"
-    rule = f"A number {low} and below {limit:,}, with at most {places} decimal places, as a JSON number or a string" + (
-        " (a decimal comma is accepted)." if comma else "."
+    rule = (
+        f"A number {low} and below {limit:,}, with at most {places} decimal places, as a JSON number or a string"
+        + (" (a decimal comma is accepted)" if comma else "")
+        + ("; an empty string means none." if blank else ".")
     )
-    separator = "[.,]" if comma else "[.]"
+    sep = "[.,]" if comma else "[.]"
+    text = rf"\s*[+-]?([0-9]+({sep}[0-9]*)?|{sep}[0-9]+)([eE][+-]?[0-9]{{1,4}})?\s*"
     return {
         "description": f"{description} {rule}".strip(),
         "oneOf": [
             {"type": "number", "minimum": 0, "exclusiveMinimum": positive, "maximum": limit, "exclusiveMaximum": True},
-            {
-                "type": "string",
-                "pattern": rf"^\s*[+-]?([0-9]+({separator}[0-9]*)?|{separator}[0-9]+)([eE][+-]?[0-9]+)?\s*$",
-            },
+            {"type": "string", "pattern": f"^({text})$" if not blank else f"^({text}|)$"},
         ],
     }

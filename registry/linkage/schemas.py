@@ -63,7 +63,10 @@ class LinkageModelQueryArgsSchema(InputSchema):
     commune = fields.String(metadata={"description": "Code or name of a covered commune"})
     crop = fields.String(metadata={"enum": ["", *CROPS], "description": "Empty: any"})
     tied = fields.String(
-        metadata={"enum": ["", "yes", "no"], "description": "Tied to a raw-material area today; empty: any"}
+        metadata={
+            "enum": ["", "yes", "true", "1", "no", "false", "0"],
+            "description": "Tied to a raw-material area today; empty: any",
+        }
     )
 
 

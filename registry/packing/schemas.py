@@ -26,7 +26,7 @@ class PackingHouseCreateSchema(InputSchema):
     )
     address = fields.String(allow_none=True, metadata={"maxLength": 300})
     capacity_t_per_day = fields.Raw(
-        allow_none=True, metadata=decimal_doc(max_digits=10, places=2, description="Tonnes a day.")
+        allow_none=True, metadata=decimal_doc(max_digits=10, places=2, blank=True, description="Tonnes a day.")
     )
     code = fields.String(
         allow_none=True,
@@ -45,7 +45,7 @@ class PackingHouseUpdateSchema(InputSchema):
     )
     address = fields.String(allow_none=True, metadata={"maxLength": 300})
     capacity_t_per_day = fields.Raw(
-        allow_none=True, metadata=decimal_doc(max_digits=10, places=2, description="Tonnes a day.")
+        allow_none=True, metadata=decimal_doc(max_digits=10, places=2, blank=True, description="Tonnes a day.")
     )
     markets = fields.Raw(allow_none=True, metadata={"description": "ISO 3166 alpha-2 codes, or EU"})
     legacy_place = fields.String(allow_none=True, metadata={"maxLength": 300})

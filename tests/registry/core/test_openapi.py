@@ -88,3 +88,16 @@ def test_a_decimal_is_only_the_digits_the_document_describes(text):
 @pytest.mark.parametrize(("text", "number"), [("12,5", "12.5"), (" 3 ", "3"), (".5", "0.5"), (7, "7")])
 def test_a_decimal_reads_numbers_and_a_decimal_comma(text, number):
     assert str(decimal_value(text, "m", max_digits=12, places=4)) == number
+
+
+def test_a_patch_without_a_body_changes_nothing_as_documented(spec, make_api, world):
+    assert spec["paths"]["/api/v1/areas/{area_id}"]["patch"]["requestBody"]["required"] is False
+    response = make_api(world.member_a).patch(f"/api/v1/areas/{world.area_a.id}")
+    assert response.status_code == 200
+    assert response.json["name"] == world.area_a.name
+
+
+@pytest.mark.parametrize("text", [",48E28392569000000", "1e99999", "9e-99999"])
+def test_an_exponent_past_four_digits_is_a_field_error_not_a_500(text):
+    with pytest.raises(FieldError):
+        decimal_value(text, "m", max_digits=12, places=4)
