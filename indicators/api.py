@@ -19,6 +19,7 @@ from registry.core.extensions import db
 from registry.core.i18n import _l, text
 from registry.core.schemas import InputSchema, OutputSchema
 from registry.core.web import checked_page
+from registry.products.crops import CROPS
 from registry.units.services import get_province
 
 blp = Blueprint(
@@ -148,11 +149,15 @@ class IndicatorsCsv(MethodView):
 
 
 class KeyCropArgsSchema(InputSchema):
-    province = fields.String(required=True)
+    province = fields.String(required=True, metadata={"description": "A province code, e.g. 25 (Phú Thọ)"})
 
 
 class KeyCropBodySchema(InputSchema):
-    crops = fields.List(fields.String(), required=True, metadata={"example": ["tea", "pomelo", "banana"]})
+    crops = fields.List(
+        fields.String(metadata={"enum": list(CROPS)}),
+        required=True,
+        metadata={"description": "The province's key crops, each once", "example": ["tea", "pomelo", "banana"]},
+    )
 
 
 class KeyCropsSchema(OutputSchema):

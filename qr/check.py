@@ -30,12 +30,12 @@ from trace.lots.views import packing_house_url
 
 MAX_QUERY = 500
 # A GS1 Digital Link path, possibly under a prefix: /01/<gtin>[/10/<lot>][/21/...]
-DIGITAL_LINK = re.compile(r"(?:^|/)01/(\d{8,14})(?:/10/([^/]+))?(?:/|$)")
+DIGITAL_LINK = re.compile(r"(?:^|/)01/(\d{8,14})(?:/10/([^/]+))?(?:/|$)", re.ASCII)
 SHORT_LINK = re.compile(r"(?:^|/)l/([A-Za-z0-9_\-]{1,64})/?$")
 PUBLIC_CODE = re.compile(r"(?:^|/)codes/([^/]+)/?$")
 # A GS1 element string as printed under a barcode: (01)09520123456788(10)DH-01
-ELEMENT_STRING = re.compile(r"\(01\)\s*(\d{14})(?:\s*\(10\)\s*(.{1,20}?))?\s*$")
-GTIN_LIKE = re.compile(r"[\d\s\-]+")
+ELEMENT_STRING = re.compile(r"\(01\)\s*(\d{14})(?:\s*\(10\)\s*(.{1,20}?))?\s*$", re.ASCII)
+GTIN_LIKE = re.compile(r"[\d\s\-]+", re.ASCII)
 
 KIND_LABELS = {
     "growing_area": _l("Growing area"),

@@ -145,7 +145,7 @@ def parse_path(path: str, query: str = "") -> DigitalLink:
             continue  # empty parameters and singletons carry nothing
         name, raw = item.split("=", 1)
         name = _decode(name)
-        if not name.isdigit():
+        if not (name.isascii() and name.isdigit()):
             params.setdefault(name, _decode(raw.replace("+", " ")))
             continue
         value = _decode(raw.replace("+", " "))
@@ -158,7 +158,7 @@ def parse_path(path: str, query: str = "") -> DigitalLink:
     return DigitalLink(key, qualifiers, tuple(attributes), params)
 
 
-LABEL = re.compile(r"^/01/(\d{14})/10/([^/%]+)$")
+LABEL = re.compile(r"^/01/(\d{14})/10/([^/%]+)$", re.ASCII)
 GTIN_PATTERN = re.compile(AIS["01"].pattern)
 LOT_PATTERN = re.compile(AIS["10"].pattern)
 

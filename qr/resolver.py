@@ -27,7 +27,7 @@ KNOWN = {
 LINKSET_WORDS = {"all", "linkset"}
 # Short names removed from URI Syntax 1.3 on; a path using them is a malformed Digital Link, not a site page.
 REMOVED_SHORT_NAMES = {"gtin", "itip", "cpv", "lot", "ser", "sscc", "gln", "party", "gsrn", "grai", "giai", "gdti"}
-LONG_NUMBER = re.compile(r"^\d{8,}$")
+LONG_NUMBER = re.compile(r"^\d{8,}$", re.ASCII)
 
 
 def looks_like_digital_link(path: str) -> bool:

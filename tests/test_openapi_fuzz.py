@@ -82,10 +82,15 @@ def api_schema(app, seeded):
     # The test sends a real token itself, and unknown query parameters are ignored, as HTTP allows.
     schema.config.generation.with_security_parameters = False
     schema.config.generation.allow_extra_parameters = False
+    # NUL cannot be stored by PostgreSQL and is refused everywhere (registry.core.guards); that rule is the
+    # guards' own test, not one to repeat in the pattern of every string of the document.
+    schema.config.generation.allow_x00 = False
 
     @schema.hook
     def flatmap_path_parameters(context, path_parameters):
         # Ids the schema alone draws almost never exist: half the time, a valid one becomes a seeded one.
+        if not path_parameters:
+            return st.just(path_parameters)
         ints = {
             p.name for p in context.operation.path_parameters if p.definition.get("schema", {}).get("type") == "integer"
         }
@@ -105,14 +110,87 @@ def _valid_id(value) -> bool:
 
 def pagination_header_conformance(ctx, response, case):
     """X-Pagination is JSON (documented with `content`), which the built-in header check cannot read."""
-    definition = case.operation.responses.find_by_status_code(response.status_code)
     value = response.headers.get("x-pagination")
-    documented = definition is not None and "X-Pagination" in (definition.definition.get("headers") or {})
     if value is None:
         return None
-    assert documented, f"X-Pagination sent with {response.status_code} but not documented"
-    schema = case.operation.schema.raw_schema["components"]["schemas"]["PaginationMetadata"]
-    jsonschema.validate(json.loads(value[0]), schema)
+    spec = case.operation.schema.raw_schema
+    definition = case.operation.responses.find_by_status_code(response.status_code)
+    header = ((definition.definition if definition else {}).get("headers") or {}).get("X-Pagination")
+    assert header is not None, f"X-Pagination sent with {response.status_code} but not documented"
+    if "$ref" in header:
+        header = spec["components"]["headers"][header["$ref"].rsplit("/", 1)[1]]
+    schema = header["content"]["application/json"]["schema"]
+    jsonschema.Draft7Validator({**schema, "components": spec["components"]}).validate(json.loads(value[0]))
+    return None
+
+
+RULE_KEYWORDS = {
+    "description",
+    "pattern",
+    "enum",
+    "format",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "minLength",
+    "maxLength",
+    "minItems",
+    "maxItems",
+    "oneOf",
+    "anyOf",
+    "allOf",
+}
+
+
+def _resolve(spec: dict, node: dict) -> dict:
+    while isinstance(node, dict) and "$ref" in node:
+        *_, kind, name = node["$ref"].split("/")
+        node = spec["components"][kind][name]
+    return node
+
+
+def _documented_fields(case) -> dict[str, dict]:
+    """The request's fields (path and query parameters, top-level body properties) with their schemas."""
+    spec = case.operation.schema.raw_schema
+    parameters = [*case.operation.path_parameters, *case.operation.query]
+    fields = {p.name: {**p.definition.get("schema", {}), **p.definition} for p in parameters}
+    body = case.operation.definition.raw.get("requestBody", {})
+    for media in body.get("content", {}).values():
+        schema = _resolve(spec, media.get("schema", {}))
+        for part in [schema, *schema.get("allOf", []), *schema.get("oneOf", [])]:
+            for name, prop in _resolve(spec, part).get("properties", {}).items():
+                fields.setdefault(name, {}).update(_resolve(spec, prop))
+    return fields
+
+
+def _free_form_body_described(case) -> bool:
+    spec = case.operation.schema.raw_schema
+    body = case.operation.definition.raw.get("requestBody", {})
+    schemas = [_resolve(spec, media.get("schema", {})) for media in body.get("content", {}).values()]
+    return bool(schemas) and all(s.get("additionalProperties") is not False and s.get("description") for s in schemas)
+
+
+def valid_request_accepted(ctx, response, case):
+    """A request the document says is valid is not refused as malformed (400), nor as wrong (422) for a rule
+    the document does not state: every field a 422 names must carry its rule (a description, a pattern, an
+    enum, a range, a format)."""
+    if case.meta is None or not case.meta.generation.mode.is_positive:
+        return None
+    assert response.status_code != 400, f"A schema-valid request was refused as malformed: {response.text}"
+    if response.status_code != 422:
+        return None
+    fields = _documented_fields(case)
+    errors = json.loads(response.text).get("errors") or {}
+    stated = {n for n, f in fields.items() if RULE_KEYWORDS & set(f)}
+    if _free_form_body_described(case):  # e.g. an EPCIS document: its rules are a standard's, named in the text
+        return None
+    # A rule about the record rather than a field (an evaluation needed first) is stated in the operation's text.
+    text = " ".join(str(case.operation.definition.raw.get(key, "")) for key in ("summary", "description")).lower()
+    silent = sorted(
+        name for name in {key.split(".")[0] for key in errors} - stated if name.replace("_", " ") not in text
+    )
+    assert not silent, f"Refused for rules the document does not state, on {silent}: {response.text}"
     return None
 
 
@@ -124,6 +202,7 @@ CHECKS = [
     response_schema_conformance,
     negative_data_rejection,
     pagination_header_conformance,
+    valid_request_accepted,
 ]
 
 
@@ -182,12 +261,13 @@ def _paths() -> dict[str, set[str]]:
 PATHS = _paths()
 
 
-def test_an_undocumented_method_answers_405_with_allow(client, world, make_api):
-    api = make_api(world.admin)
+def test_an_undocumented_method_answers_405_with_allow(app, seeded):
+    client = app.test_client()
+    headers = {"Authorization": f"Bearer {_token(app, ROLES['department'])}"}
     for path, documented in sorted(PATHS.items()):
         concrete = re.sub(r"\{[^}]+\}", "1", path)  # any value: the method is refused before the id is read
         for method in sorted({"GET", "POST", "PUT", "PATCH", "DELETE"} - documented):
-            response = api.client.open(concrete, method=method, headers=api._headers())
+            response = client.open(concrete, method=method, headers=headers)
             assert response.status_code == 405, (method, concrete, response.status_code)
             allowed = {m.strip() for m in response.headers["Allow"].split(",")}
             assert allowed - {"HEAD", "OPTIONS"} == documented, (method, path, allowed)

@@ -51,8 +51,8 @@ class SummarySchema(OutputSchema):
 
 
 class AlertArgsSchema(InputSchema):
-    lot_id = fields.String(load_default=None)
-    province = fields.String(load_default=None)
+    lot_id = fields.String(load_default=None, metadata={"description": "One lot (its id)."})
+    province = fields.String(load_default=None, metadata={"description": "A province code, e.g. 25."})
     kind = fields.String(load_default=None, metadata={"description": "over_units, burst or many_places."})
 
 

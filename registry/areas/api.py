@@ -54,7 +54,7 @@ class AreaById(MethodView):
         """The area's record; `households` is a count (the list is at …/households)"""
         return services.get_area(db.session, actor=api_user(), area_id=area_id)
 
-    @blp.arguments(AreaUpdateSchema)
+    @blp.arguments(AreaUpdateSchema, required=False)  # no body: nothing changes
     @blp.response(200, AreaDetailSchema)
     def patch(self, data, area_id):
         """Correct the record (owner or admin). The issued code and the status are not edited here"""

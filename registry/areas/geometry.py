@@ -260,7 +260,7 @@ def whole_number(value: Any, message: Any, *, low: int, high: int) -> int | None
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = str(value).strip()
-    if not (isinstance(value, int) or text.isdigit()):
+    if not (isinstance(value, int) or (text.isascii() and text.isdigit())):
         raise FieldError(message)
     number = int(text) if len(text) <= 12 else high + 1
     if not low <= number <= high:

@@ -21,8 +21,8 @@ from registry.core.i18n import _l
 from registry.lifecycle import services as lifecycle
 
 # Mobile numbers: 10 digits from 03, 05, 07, 08 or 09; landlines: 11 digits from 02 (area code + number).
-_MOBILE = re.compile(r"0[35789]\d{8}")
-_LANDLINE = re.compile(r"02\d{9}")
+_MOBILE = re.compile(r"0[35789]\d{8}", re.ASCII)
+_LANDLINE = re.compile(r"02\d{9}", re.ASCII)
 
 
 def vn_phone(value: Any) -> str | None:

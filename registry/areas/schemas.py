@@ -9,12 +9,18 @@ from marshmallow import fields
 
 from registry.areas.services import household_total
 from registry.core.db import today_in_vietnam
+from registry.core.fields import decimal_doc
 from registry.core.schemas import InputSchema, OutputSchema
 from registry.lifecycle.schemas import StatusChangeSchema
 from registry.lifecycle.services import status_label
-from registry.products.crops import crop_name
+from registry.products.crops import CROPS, crop_name
 from registry.units.schemas import CommuneSchema
 
+COMMUNE_CODE = {
+    "pattern": r"^[0-9]{5}$",
+    "description": "A commune of the current map (after the 2025 reform), by its 5-digit code",
+    "example": "07999",
+}
 STATUSES = ["pending", "active", "suspended", "revoked", "withdrawn", "refused"]
 
 
@@ -24,15 +30,27 @@ class GpsSchema(InputSchema):
 
 
 class _RecordFields(InputSchema):
-    variety = fields.String(allow_none=True)
-    legacy_place = fields.String(allow_none=True, metadata={"description": "Place as written before the 2025 reform."})
-    household_count = fields.Raw(allow_none=True, metadata={"description": "Households declared", "example": 24})
-    planting_year = fields.Raw(allow_none=True, metadata={"example": 2012})
-    seed_origin = fields.String(allow_none=True)
-    average_yield_t = fields.Raw(
-        allow_none=True, metadata={"description": "Average yield over the last 3–5 years, tonnes", "example": "180"}
+    variety = fields.String(allow_none=True, metadata={"maxLength": 100})
+    legacy_place = fields.String(
+        allow_none=True, metadata={"maxLength": 300, "description": "Place as written before the 2025 reform."}
     )
-    expected_yield_t = fields.Raw(allow_none=True, metadata={"description": "Expected yield, tonnes", "example": "200"})
+    household_count = fields.Raw(allow_none=True, metadata={"description": "Households declared", "example": 24})
+    planting_year = fields.Raw(
+        allow_none=True, metadata={"description": "A whole year from 1900 to this year", "example": 2012}
+    )
+    seed_origin = fields.String(allow_none=True, metadata={"maxLength": 300})
+    average_yield_t = fields.Raw(
+        allow_none=True,
+        metadata=decimal_doc(
+            max_digits=12, places=3, positive=False, description="Average yield over the last 3–5 years, tonnes."
+        ),
+    )
+    expected_yield_t = fields.Raw(
+        allow_none=True,
+        metadata=decimal_doc(
+            max_digits=12, places=3, positive=False, blank=True, description="Expected yield, tonnes."
+        ),
+    )
     geometry = fields.Raw(
         allow_none=True, metadata={"description": "GeoJSON Polygon or MultiPolygon, WGS 84 [longitude, latitude]"}
     )
@@ -44,11 +62,11 @@ class _RecordFields(InputSchema):
 
 
 class AreaCreateSchema(_RecordFields):
-    name = fields.String(required=True)
+    name = fields.String(required=True, metadata={"maxLength": 200, "pattern": r"\S"})
     kind = fields.String(required=True, metadata={"enum": ["domestic", "export"]})
-    crop = fields.String(required=True, metadata={"example": "pomelo"})
-    area_ha = fields.Raw(required=True, metadata={"example": "12.5"})
-    commune_code = fields.String(required=True)
+    crop = fields.String(required=True, metadata={"enum": list(CROPS), "example": "pomelo"})
+    area_ha = fields.Raw(required=True, metadata=decimal_doc(max_digits=12, places=4, description="Hectares."))
+    commune_code = fields.String(required=True, metadata=COMMUNE_CODE)
     organization_id = fields.Integer(
         strict=True, metadata={"description": "Required for admins; members use their own."}
     )
@@ -61,11 +79,11 @@ class AreaCreateSchema(_RecordFields):
 class AreaUpdateSchema(_RecordFields):
     """Only the fields sent change. `code` (once issued) and `status` are refused with a message."""
 
-    name = fields.String()
+    name = fields.String(metadata={"maxLength": 200, "pattern": r"\S"})
     kind = fields.String(metadata={"enum": ["domestic", "export"]})
-    area_ha = fields.Raw()
-    commune_code = fields.String()
-    code = fields.Raw(
+    area_ha = fields.Raw(metadata=decimal_doc(max_digits=12, places=4, description="Hectares."))
+    commune_code = fields.String(metadata=COMMUNE_CODE)
+    code = fields.String(
         allow_none=True,
         metadata={"description": "Refused once issued; while pending it corrects the code claimed as issued."},
     )
@@ -147,30 +165,33 @@ class AreaDetailSchema(AreaSchema):
 
 
 class HouseholdInputSchema(InputSchema):
-    name = fields.String(required=True)
-    plot_ha = fields.Raw(required=True, metadata={"example": "0.8"})
-    phone = fields.String(allow_none=True, metadata={"example": "0912 345 678"})
+    name = fields.String(required=True, metadata={"maxLength": 200, "pattern": r"\S"})
+    plot_ha = fields.Raw(required=True, metadata=decimal_doc(max_digits=12, places=4, description="Hectares."))
+    phone = fields.String(allow_none=True, metadata={"maxLength": 20, "example": "0912 345 678"})
 
 
 class CertificateInputSchema(InputSchema):
     scheme = fields.String(required=True, metadata={"enum": ["vietgap", "globalgap", "organic"]})
-    number = fields.String(required=True)
-    issuer = fields.String(required=True)
+    number = fields.String(required=True, metadata={"maxLength": 100, "pattern": r"\S"})
+    issuer = fields.String(required=True, metadata={"maxLength": 200, "pattern": r"\S"})
     issued_on = fields.Date(required=True)
     expires_on = fields.Date(required=True)
 
 
 class SeasonInputSchema(InputSchema):
-    name = fields.String(required=True, metadata={"example": "Vụ 2025"})
+    name = fields.String(required=True, metadata={"maxLength": 100, "pattern": r"\S", "example": "Vụ 2025"})
     harvest_from = fields.Date(required=True)
     harvest_to = fields.Date(required=True)
-    target_market = fields.String(allow_none=True)
-    actual_yield_t = fields.Raw(allow_none=True, metadata={"example": "150.5"})
+    target_market = fields.String(allow_none=True, metadata={"maxLength": 100})
+    actual_yield_t = fields.Raw(
+        allow_none=True,
+        metadata=decimal_doc(max_digits=12, places=3, positive=False, blank=True, description="Tonnes."),
+    )
 
 
 class AreaQueryArgsSchema(InputSchema):
-    status = fields.String(metadata={"enum": STATUSES})
+    status = fields.String(metadata={"enum": ["", *STATUSES], "description": "Empty: any"})
     province = fields.String(metadata={"description": "Province code, e.g. 25"})
     commune = fields.String(metadata={"description": "Part of the commune's name, with or without diacritics"})
-    crop = fields.String()
+    crop = fields.String(metadata={"enum": ["", *CROPS], "description": "Empty: any"})
     organization_id = fields.String(metadata={"description": "Organization id"})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -9,6 +10,9 @@ from typing import Any
 from registry.core.errors import ValidationError
 from registry.core.i18n import _l, fmt_number
 from registry.core.validators import FieldError
+
+# A decimal as text (after a decimal comma becomes a point): what `decimal_value` reads and `decimal_doc` documents.
+DECIMAL_TEXT = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]{1,4})?")
 
 # Primary and foreign keys are INTEGER: PostgreSQL refuses anything past 2**31 - 1 with a 500.
 DB_INT_MAX = 2**31 - 1
@@ -67,8 +71,10 @@ def decimal_value(
     value: Any, message: Any, *, max_digits: int, places: int, minimum: Decimal | None = None, positive: bool = True
 ) -> Decimal:
     """A decimal that fits NUMERIC(max_digits, places) exactly: never rounded away, never infinite."""
+    text = "" if value is None or isinstance(value, bool) else str(value).strip().replace(",", ".")
     try:
-        number = Decimal(str(value).strip().replace(",", ".")) if value not in (None, "") else None
+        # Only the digits the OpenAPI documents (DECIMAL_TEXT): Decimal alone would also read "1_000" or "١".
+        number = Decimal(text) if DECIMAL_TEXT.fullmatch(text) else None
     except InvalidOperation:
         number = None
     if number is None or not number.is_finite() or (positive and number <= 0) or (not positive and number < 0):
@@ -113,3 +119,35 @@ class Filters(Fields):
     def raise_if_any(self) -> None:
         if self.errors:
             raise ValidationError(self.errors, _l("Unknown filter value: %(values)s.", values=", ".join(self._wrong)))
+
+
+def decimal_doc(
+    *,
+    max_digits: int,
+    places: int,
+    positive: bool = True,
+    comma: bool = True,
+    blank: bool = False,
+    description: str = "",
+) -> dict[str, Any]:
+    """The OpenAPI of a decimal read by `decimal_value`: a JSON number or a string of digits, as it is checked.
+
+    ``comma``: whether a decimal comma is read too (it is by `decimal_value`, not by marshmallow's Decimal);
+    ``blank``: whether an empty string means "none", as for an optional decimal.
+    """
+    limit = 10 ** (max_digits - places)
+    low = "greater than 0" if positive else "0 or more"
+    rule = (
+        f"A number {low} and below {limit:,}, with at most {places} decimal places, as a JSON number or a string"
+        + (" (a decimal comma is accepted)" if comma else "")
+        + ("; an empty string means none." if blank else ".")
+    )
+    sep = "[.,]" if comma else "[.]"
+    text = rf"\s*[+-]?([0-9]+({sep}[0-9]*)?|{sep}[0-9]+)([eE][+-]?[0-9]{{1,4}})?\s*"
+    return {
+        "description": f"{description} {rule}".strip(),
+        "oneOf": [
+            {"type": "number", "minimum": 0, "exclusiveMinimum": positive, "maximum": limit, "exclusiveMaximum": True},
+            {"type": "string", "pattern": f"^({text})$" if not blank else f"^({text}|)$"},
+        ],
+    }

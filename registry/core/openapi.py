@@ -10,7 +10,8 @@ they are sent as strings. Here:
   `@blp.alt_response`.
 - `X-Pagination` is documented as `application/json` content, as OpenAPI 3 spells a JSON-encoded header;
 - an exact decimal is a string of digits (`format: decimal`), so money, areas and yields never pass
-  through binary floating point.
+  through binary floating point;
+- free text says it refuses control characters, and, when required, blank text.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from apispec import BasePlugin
 from flask_smorest import Api
 from flask_smorest.pagination import PaginationMetadataSchema
 from marshmallow import Schema, fields
+
+from registry.core.web import MAX_PAGE
 
 WRITES = {"post", "put", "patch", "delete"}
 METHODS = WRITES | {"get"}
@@ -74,6 +77,10 @@ class RegistryPlugin(BasePlugin):
         for method, operation in (operations or {}).items():
             if method not in METHODS:
                 continue
+            for parameter in operation.get("parameters", []):
+                # Every list answers pages 1 to MAX_PAGE (registry.core.web.checked_page).
+                if isinstance(parameter, dict) and parameter.get("in") == "query" and parameter.get("name") == "page":
+                    parameter.setdefault("schema", {}).update({"minimum": 1, "maximum": MAX_PAGE})
             responses = operation.setdefault("responses", {})
             for code in _responses(method, operation):
                 responses.setdefault(str(code), _ERROR_REFS[code])
@@ -93,10 +100,30 @@ _ERROR_REFS = {
 
 
 def decimal_as_string(self, field: fields.Field, ret: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
-    """A `Decimal(as_string=True)` field is sent as a string of digits, and documented so."""
-    if isinstance(field, fields.Decimal) and field.as_string:
+    """A `Decimal(as_string=True)` field is sent as a string of digits, and documented so; an input that
+    documents what it reads (`registry.core.fields.decimal_doc`) keeps that."""
+    if isinstance(field, fields.Decimal) and field.as_string and "oneOf" not in field.metadata:
         return {"type": "string", "format": "decimal", "pattern": DECIMAL_PATTERN}
     return {}
+
+
+CONTROL = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f"  # registry.core.validators.CONTROL_CHARS
+
+
+def free_text(self, field: fields.Field, ret: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    """Free text (a String input with a `maxLength`, read by `optional_text`/`required_text`) refuses control
+    characters; a required one (pattern `\\S`) also something visible. The pattern says both.
+
+    Its length is counted after Unicode NFC normalization (Vietnamese typed decomposed takes more code points
+    than it keeps), which `maxLength` cannot say: the limit is written in the description instead."""
+    if not isinstance(field, fields.String) or "maxLength" not in field.metadata:
+        return {}
+    limit = ret.pop("maxLength")  # the one dict apispec builds the property in
+    rule = f"At most {limit} characters, counted after Unicode NFC normalization; no control characters."
+    description = f"{ret.get('description', '')} {rule}".strip()
+    if field.metadata.get("pattern") == r"\S":
+        return {"description": description, "pattern": rf"^[^{CONTROL}]*[^\s{CONTROL}][^{CONTROL}]*$"}
+    return {"description": description, "pattern": rf"^[^{CONTROL}]*$"}
 
 
 class RegistryApi(Api):
@@ -107,6 +134,7 @@ class RegistryApi(Api):
         options["extra_plugins"] = [*options.get("extra_plugins", ()), RegistryPlugin()]
         super()._init_spec(**options)
         self.ma_plugin.converter.add_attribute_function(decimal_as_string)
+        self.ma_plugin.converter.add_attribute_function(free_text)
 
     def _register_pagination_header(self) -> None:
         self.spec.components.header(

@@ -20,7 +20,7 @@ class FieldError(ValueError):
 CSET82 = re.compile(r"""[!"%&'()*+,\-./0-9:;<=>?A-Z_a-z]{1,20}""")
 GTIN_LENGTHS = (8, 12, 13, 14)
 AREA_CODE_ISSUED = re.compile(r"[A-Z]{2}[A-Z0-9.\-]{3,40}")
-TAX_CODE = re.compile(r"\d{10}(-\d{3})?")
+TAX_CODE = re.compile(r"\d{10}(-\d{3})?", re.ASCII)
 
 
 def gs1_check_digit(payload: str) -> int:
@@ -32,7 +32,7 @@ def gs1_check_digit(payload: str) -> int:
 def gtin14(value: str) -> str:
     """Accept GTIN-8/12/13/14 as printed under a barcode, return the 14-digit form Digital Link needs."""
     digits = re.sub(r"[\s-]", "", value or "")
-    if not digits.isdigit() or len(digits) not in GTIN_LENGTHS:
+    if not (digits.isascii() and digits.isdigit()) or len(digits) not in GTIN_LENGTHS:
         raise FieldError(_l("A GTIN has 8, 12, 13 or 14 digits."))
     digits = digits.zfill(14)
     expected = gs1_check_digit(digits[:-1])
@@ -47,7 +47,7 @@ def gtin14(value: str) -> str:
 
 
 def lot_code(value: str) -> str:
-    code = (value or "").strip()
+    code = (value if isinstance(value, str) else "").strip()
     if not code:
         raise FieldError(_l("Enter the lot code."))
     if len(code) > 20:
@@ -62,7 +62,7 @@ def lot_code(value: str) -> str:
 
 
 def area_code_as_issued(value: str) -> str:
-    code = (value or "").strip().upper()
+    code = (value if isinstance(value, str) else "").strip().upper()  # a number is not a code either
     if not AREA_CODE_ISSUED.fullmatch(code):
         raise FieldError(
             _l(

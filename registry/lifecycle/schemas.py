@@ -18,7 +18,7 @@ HYGIENE = ["good", "fair", "poor"]
 
 
 # A reason is text with something in it (services.transition refuses a blank one).
-REASON = {"type": "string", "pattern": r"\S", "maxLength": 2000}
+REASON = {"type": "string", "pattern": r"\S"}
 
 
 class StatusInputSchema(InputSchema):
@@ -45,7 +45,9 @@ class WithdrawInputSchema(InputSchema):
     class Meta(InputSchema.Meta):
         openapi = {"allOf": [{"properties": {"reason": REASON}}]}  # not null, not blank
 
-    reason = fields.String(required=True, allow_none=True, metadata={"description": "Why the owner withdraws."})
+    reason = fields.String(
+        required=True, allow_none=True, metadata={"maxLength": 2000, "description": "Why the owner withdraws."}
+    )
 
 
 class StatusChangeSchema(OutputSchema):
@@ -62,7 +64,7 @@ class StatusChangeSchema(OutputSchema):
 
 
 class PestInputSchema(InputSchema):
-    name = fields.String(required=True, metadata={"example": "Rệp sáp"})
+    name = fields.String(required=True, metadata={"maxLength": 200, "pattern": r"\S", "example": "Rệp sáp"})
     density = fields.String(allow_none=True, metadata={"example": "5 con/cành"})
 
 
@@ -90,21 +92,24 @@ class InspectionInputSchema(InputSchema):
     inspected_on = fields.Date(required=True, allow_none=True)
     conclusion = fields.String(required=True, allow_none=True, metadata={"enum": CONCLUSIONS})
     reason = fields.String(
-        allow_none=True, metadata={"description": "Required when the conclusion is suspend or revoke."}
+        allow_none=True,
+        metadata={"maxLength": 2000, "description": "Required when the conclusion is suspend or revoke."},
     )
     corrective_deadline = fields.Date(
         allow_none=True, metadata={"description": "Required when the conclusion is corrective_action."}
     )
-    inspector_name = fields.String(allow_none=True)
-    growth_stage = fields.String(allow_none=True)
+    inspector_name = fields.String(allow_none=True, metadata={"maxLength": 200})
+    growth_stage = fields.String(allow_none=True, metadata={"maxLength": 200})
     pests = fields.List(fields.Nested(PestInputSchema), allow_none=True)
     diary_kept = fields.Boolean(allow_none=True)
     pesticides_permitted = fields.Boolean(allow_none=True)
     sampled = fields.Boolean(allow_none=True)
-    sample_results = fields.String(allow_none=True)
+    sample_results = fields.String(
+        allow_none=True, metadata={"maxLength": 5000, "description": "Only with `sampled` true."}
+    )
     field_hygiene = fields.String(allow_none=True, metadata={"enum": HYGIENE})
     packaging_collected = fields.Boolean(allow_none=True)
-    notes = fields.String(allow_none=True)
+    notes = fields.String(allow_none=True, metadata={"maxLength": 5000})
 
 
 class PestSchema(OutputSchema):

@@ -45,7 +45,7 @@ class LinkageModelById(MethodView):
     def get(self, model_id):
         return services.get_model(db.session, actor=api_user(), model_id=model_id)
 
-    @blp.arguments(LinkageModelUpdateSchema)
+    @blp.arguments(LinkageModelUpdateSchema, required=False)  # no body: nothing changes
     @blp.response(200, LinkageModelSchema)
     def patch(self, data, model_id):
         """Correct a model (its lead organization or the admin); tied_to_raw_material_area is derived"""

@@ -7,47 +7,67 @@ from marshmallow import fields
 from registry.core.schemas import InputSchema, OutputSchema
 from registry.lifecycle.services import status_label
 from registry.linkage.services import TIED_RULE, tied_to_raw_material_area
-from registry.products.crops import crop_name
+from registry.products.crops import CROPS, crop_name
 from registry.units.schemas import CommuneSchema
 
 ID = {"description": "An id; ids beyond 2147483647 are refused with 422."}
+PARTNERS = {"description": "Organizations of the registry other than the lead, each once. " + ID["description"]}
+COMMUNES = {"description": "Communes of the current map (after the 2025 reform), by their 5-digit codes, each once"}
+AREAS = {
+    "description": "Growing areas of the lead or of a partner organization, for the model's crop. " + ID["description"]
+}
 
 
 class LinkageModelCreateSchema(InputSchema):
-    name = fields.String(required=True)
+    name = fields.String(required=True, metadata={"maxLength": 200, "pattern": r"\S"})
     lead_organization_id = fields.Integer(
         strict=True, allow_none=True, metadata={"description": "Required for admins; members lead for their own."}
     )
-    partner_organization_ids = fields.List(fields.Integer(strict=True), load_default=list, metadata=ID)
-    crop = fields.String(required=True, metadata={"example": "pomelo"})
-    commune_codes = fields.List(fields.String(), load_default=list, metadata={"example": ["07999"]})
-    area_ids = fields.List(fields.Integer(strict=True), load_default=list, metadata=ID)
-    partner_households = fields.Integer(strict=True, allow_none=True)
+    partner_organization_ids = fields.List(fields.Integer(strict=True), load_default=list, metadata=PARTNERS)
+    crop = fields.String(required=True, metadata={"enum": list(CROPS), "example": "pomelo"})
+    commune_codes = fields.List(fields.String(), load_default=list, metadata={**COMMUNES, "example": ["07999"]})
+    area_ids = fields.List(fields.Integer(strict=True), load_default=list, metadata=AREAS)
+    partner_households = fields.Integer(
+        strict=True,
+        allow_none=True,
+        metadata={"minimum": 0, "maximum": 2147483647, "description": "Households supplying under the model"},
+    )
     started_on = fields.Date(required=True)
     ended_on = fields.Date(allow_none=True)
-    notes = fields.String(allow_none=True)
+    notes = fields.String(allow_none=True, metadata={"maxLength": 4000})
 
 
 class LinkageModelUpdateSchema(InputSchema):
-    name = fields.String()
+    name = fields.String(metadata={"maxLength": 200, "pattern": r"\S"})
     lead_organization_id = fields.Integer(strict=True, metadata={"description": "Admins only."})
-    partner_organization_ids = fields.List(fields.Integer(strict=True))
-    crop = fields.String()
-    commune_codes = fields.List(fields.String())
-    area_ids = fields.List(fields.Integer(strict=True))
-    partner_households = fields.Integer(strict=True, allow_none=True)
+    partner_organization_ids = fields.List(fields.Integer(strict=True), metadata=PARTNERS)
+    crop = fields.String(metadata={"enum": list(CROPS)})
+    commune_codes = fields.List(fields.String(), metadata=COMMUNES)
+    area_ids = fields.List(fields.Integer(strict=True), metadata=AREAS)
+    partner_households = fields.Integer(
+        strict=True,
+        allow_none=True,
+        metadata={"minimum": 0, "maximum": 2147483647, "description": "Households supplying under the model"},
+    )
     started_on = fields.Date()
     ended_on = fields.Date(allow_none=True)
-    notes = fields.String(allow_none=True)
+    notes = fields.String(allow_none=True, metadata={"maxLength": 4000})
     # Refused with a clear message by the service: it is derived from the supplying areas' codes.
-    tied_to_raw_material_area = fields.Raw()
+    tied_to_raw_material_area = fields.Raw(
+        metadata={"description": "Refused: derived from the codes of the supplying growing areas."}
+    )
 
 
 class LinkageModelQueryArgsSchema(InputSchema):
     province = fields.String(metadata={"description": "Province code of a covered commune", "example": "25"})
     commune = fields.String(metadata={"description": "Code or name of a covered commune"})
-    crop = fields.String()
-    tied = fields.String(metadata={"enum": ["yes", "no"], "description": "Tied to a raw-material area today"})
+    crop = fields.String(metadata={"enum": ["", *CROPS], "description": "Empty: any"})
+    tied = fields.String(
+        metadata={
+            "enum": ["", "yes", "true", "1", "no", "false", "0"],
+            "description": "Tied to a raw-material area today; empty: any",
+        }
+    )
 
 
 class OrganizationRefSchema(OutputSchema):

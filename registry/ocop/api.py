@@ -60,6 +60,14 @@ class Certificates(MethodView):
 @blp.route("/products/<int:product_id>/ocop")
 class CurrentOcop(MethodView):
     @blp.response(200, OcopStatusSchema)
+    @blp.doc(
+        responses={
+            "200": {
+                "description": "The OCOP status, or null if never certified",
+                "content": {"application/json": {"schema": {"nullable": True, "allOf": [OcopStatusSchema]}}},
+            }
+        }
+    )
     def get(self, product_id):
         """The product's OCOP status, as in its `ocop` field: null if never certified; else the current
         certificate, or the latest one with `valid` false"""

@@ -75,7 +75,7 @@ def score_field(f: Fields, name: str, value: Any, maximum: int) -> int | None:
         number = None
     elif isinstance(value, int):
         number = value
-    elif isinstance(value, str) and value.strip().isdigit() and len(value.strip()) <= 4:
+    elif isinstance(value, str) and value.strip().isascii() and value.strip().isdigit() and len(value.strip()) <= 4:
         number = int(value.strip())
     else:
         number = None

@@ -7,7 +7,7 @@ from marshmallow import fields
 
 from registry.core.db import today_in_vietnam
 from registry.core.schemas import InputSchema, OutputSchema
-from registry.ocop.groups import group_name, subgroup_name
+from registry.ocop.groups import SUBGROUP_BY_CODE, group_name, subgroup_name
 from registry.ocop.services import level_label, stars_label
 
 
@@ -24,25 +24,31 @@ class OcopEvaluationCreateSchema(InputSchema):
     score_c = fields.Raw(required=True, metadata={"description": "Part C, 0–35", "example": 25})
     evaluated_on = fields.Date(required=True, allow_none=True)
     group = fields.String(allow_none=True, metadata={"description": "1 to 6; follows from the sub-group"})
-    subgroup = fields.String(required=True, allow_none=True, metadata={"example": "1a"})
-    council = fields.String(allow_none=True)
+    subgroup = fields.String(
+        required=True,
+        allow_none=True,
+        metadata={"enum": list(SUBGROUP_BY_CODE), "description": "Required; it must lie in `group` when that is given"},
+    )
+    council = fields.String(allow_none=True, metadata={"maxLength": 2000})
 
 
 class OcopCertificateCreateSchema(InputSchema):
-    decision_number = fields.String(required=True, allow_none=True, metadata={"example": "1234/QĐ-UBND"})
+    decision_number = fields.String(
+        required=True, allow_none=True, metadata={"maxLength": 100, "pattern": r"\S", "example": "1234/QĐ-UBND"}
+    )
     decided_on = fields.Date(required=True, allow_none=True)
     level = fields.String(required=True, allow_none=True, metadata={"enum": ["province", "ministry"]})
 
 
 class OcopRevokeSchema(InputSchema):
-    reason = fields.String(required=True, allow_none=True)
+    reason = fields.String(required=True, allow_none=True, metadata={"maxLength": 2000, "pattern": r"\S"})
     revoked_on = fields.Date(allow_none=True, metadata={"description": "Defaults to today"})
 
 
 class OcopCertificateQueryArgsSchema(InputSchema):
     expiring_within = fields.String(metadata={"description": "Days: valid certificates expiring within them"})
-    stars = fields.String(metadata={"enum": ["3", "4", "5"]})
-    validity = fields.String(metadata={"enum": ["valid", "expired", "revoked"]})
+    stars = fields.String(metadata={"enum": ["", "3", "4", "5"], "description": "Empty: any"})
+    validity = fields.String(metadata={"enum": ["", "valid", "expired", "revoked"], "description": "Empty: any"})
     province = fields.String(metadata={"description": "Province code of the holder, e.g. 25 (Phú Thọ)"})
     commune = fields.String(metadata={"description": "Commune of the holder: a name, accents optional"})
     crop = fields.String(metadata={"description": "The product's crop, e.g. pomelo"})

@@ -279,7 +279,7 @@ def _window(value: Any) -> int:
     days: int | None = None
     if isinstance(value, int) and not isinstance(value, bool):
         days = value
-    elif isinstance(value, str) and value.strip().isdigit() and len(value.strip()) <= 6:
+    elif isinstance(value, str) and value.strip().isascii() and value.strip().isdigit() and len(value.strip()) <= 6:
         days = int(value.strip())
     if days is None or not 0 <= days <= MAX_WINDOW_DAYS:
         raise ValidationError({"expiring_within": _l("Give a number of days from 0 to %(max)s.", max=MAX_WINDOW_DAYS)})

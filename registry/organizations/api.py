@@ -39,7 +39,7 @@ class OrganizationById(MethodView):
     def get(self, organization_id):
         return services.get_organization(db.session, actor=api_user(), organization_id=organization_id)
 
-    @blp.arguments(OrganizationUpdateSchema)
+    @blp.arguments(OrganizationUpdateSchema, required=False)  # no body: nothing changes
     @blp.response(200, OrganizationSchema)
     def patch(self, data, organization_id):
         """Correct an organization (the admin; a member for its own name, address and phone)"""

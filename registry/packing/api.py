@@ -49,7 +49,7 @@ class PackingHouseById(MethodView):
     def get(self, house_id):
         return services.get_packing_house(db.session, actor=api_user(), house_id=house_id)
 
-    @blp.arguments(PackingHouseUpdateSchema)
+    @blp.arguments(PackingHouseUpdateSchema, required=False)  # no body: nothing changes
     @blp.response(200, PackingHouseDetailSchema)
     def patch(self, data, house_id):
         """Correct the record (owner or admin); the code and the status cannot be edited"""

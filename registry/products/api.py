@@ -41,7 +41,7 @@ class ProductById(MethodView):
     def get(self, product_id):
         return services.get_product(db.session, actor=api_user(), product_id=product_id)
 
-    @blp.arguments(ProductUpdateSchema)
+    @blp.arguments(ProductUpdateSchema, required=False)  # no body: nothing changes
     @blp.response(200, ProductSchema)
     def patch(self, data, product_id):
         """Correct a product; its GTIN only while no lot of it exists"""

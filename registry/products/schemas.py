@@ -6,30 +6,35 @@ from marshmallow import fields, post_dump
 from registry.core.extensions import db
 from registry.core.schemas import InputSchema, OutputSchema
 from registry.products import facets
-from registry.products.crops import crop_name
+from registry.products.crops import CROPS, crop_name
 
 
 class ProductCreateSchema(InputSchema):
-    name = fields.String(required=True)
-    crop = fields.String(required=True)
-    organization_id = fields.Integer(strict=True)
+    name = fields.String(required=True, metadata={"maxLength": 200, "pattern": r"\S"})
+    crop = fields.String(required=True, metadata={"enum": list(CROPS)})
+    organization_id = fields.Integer(
+        strict=True,
+        metadata={"description": "An organization of the registry: required for admins; members use their own."},
+    )
     gtin = fields.String(
         allow_none=True, metadata={"description": "GTIN-8/12/13/14; stored as GTIN-14.", "example": "08935049500018"}
     )
-    description = fields.String(allow_none=True)
-    brand = fields.String(allow_none=True, metadata={"description": "Trade name on the pack (nhãn hiệu)."})
+    description = fields.String(allow_none=True, metadata={"maxLength": 5000})
+    brand = fields.String(
+        allow_none=True, metadata={"maxLength": 100, "description": "Trade name on the pack (nhãn hiệu)."}
+    )
     shelf_life_days = fields.Raw(allow_none=True, metadata={"description": "Days a lot keeps from harvest, 1-3650."})
 
 
 class ProductUpdateSchema(InputSchema):
     """Every field optional; only those sent change. The GTIN is fixed once a lot of the product exists."""
 
-    name = fields.String()
-    crop = fields.String()
+    name = fields.String(metadata={"maxLength": 200, "pattern": r"\S"})
+    crop = fields.String(metadata={"enum": list(CROPS)})
     gtin = fields.String(allow_none=True, metadata={"description": "GTIN-8/12/13/14; null removes it."})
-    description = fields.String(allow_none=True)
-    brand = fields.String(allow_none=True)
-    shelf_life_days = fields.Raw(allow_none=True)
+    description = fields.String(allow_none=True, metadata={"maxLength": 5000})
+    brand = fields.String(allow_none=True, metadata={"maxLength": 100})
+    shelf_life_days = fields.Raw(allow_none=True, metadata={"description": "Days a lot keeps from harvest, 1-3650."})
 
 
 class ProductSchema(OutputSchema):

@@ -13,12 +13,12 @@ KINDS = ["spray", "fertilize", "irrigate", "prune", "bag", "other"]
 class DiaryEntryCreateSchema(InputSchema):
     kind = fields.String(required=True, metadata={"enum": KINDS})
     date = fields.Raw(required=True, metadata={"description": "YYYY-MM-DD, not in the future", "example": "2026-11-10"})
-    performed_by = fields.String(allow_none=True, metadata={"example": "Tổ phun thuốc HTX"})
-    input_name = fields.String(allow_none=True, metadata={"example": "Anvil 5SC"})
-    active_ingredient = fields.String(allow_none=True, metadata={"example": "Hexaconazole"})
-    dose = fields.String(allow_none=True, metadata={"example": "20 ml/16 lít nước"})
+    performed_by = fields.String(allow_none=True, metadata={"maxLength": 200, "example": "Tổ phun thuốc HTX"})
+    input_name = fields.String(allow_none=True, metadata={"maxLength": 200, "example": "Anvil 5SC"})
+    active_ingredient = fields.String(allow_none=True, metadata={"maxLength": 200, "example": "Hexaconazole"})
+    dose = fields.String(allow_none=True, metadata={"maxLength": 100, "example": "20 ml/16 lít nước"})
     phi_days = fields.Raw(allow_none=True, metadata={"description": "Sprays only: the pre-harvest interval, 0–365"})
-    notes = fields.String(allow_none=True)
+    notes = fields.String(allow_none=True, metadata={"maxLength": 4000})
 
 
 class DiaryArgsSchema(InputSchema):

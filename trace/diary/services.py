@@ -64,7 +64,9 @@ def _day(value: Any, today: dt.date) -> dt.date:
 def _phi(value: Any) -> int | None:
     if value in (None, ""):
         return None
-    if isinstance(value, bool) or not (isinstance(value, int) or (isinstance(value, str) and value.strip().isdigit())):
+    if isinstance(value, bool) or not (
+        isinstance(value, int) or (isinstance(value, str) and value.strip().isascii() and value.strip().isdigit())
+    ):
         raise v.FieldError(
             _l("The pre-harvest interval is a whole number of days from 0 to %(max)s.", max=MAX_PHI_DAYS)
         )

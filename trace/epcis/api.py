@@ -17,6 +17,7 @@ from registry.core.i18n import _l
 from registry.core.schemas import InputSchema
 from registry.core.web import checked_page
 from trace.epcis import capture, export, query
+from trace.epcis.schema import EVENT_TYPES
 from trace.lots.services import get_lot
 
 blp = Blueprint("epcis_api", __name__, url_prefix="/api/v1", description="EPCIS 2.0 events: query and capture")
@@ -29,8 +30,8 @@ class EventQueryArgs(InputSchema):
     LT_eventTime = fields.String(metadata={"description": "ISO 8601 with offset; events before"})
     MATCH_epcClass = fields.String(metadata={"description": "Comma-separated classes, in quantityList"})
     MATCH_anyEPCClass = fields.String(metadata={"description": "Comma-separated classes, in any list"})
-    page = fields.Integer(load_default=1)
-    page_size = fields.Integer(load_default=100)
+    page = fields.Integer(load_default=1, metadata={"minimum": 1})
+    page_size = fields.Integer(load_default=100, metadata={"minimum": 1, "maximum": 100})
 
 
 def _document(events, headers=None):
@@ -54,7 +55,19 @@ class Events(MethodView):
                 "headers": {
                     "X-Pagination": {
                         "description": "total, total_pages, page and page_size, as JSON",
-                        "content": {"application/json": {"schema": {"type": "object"}}},
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "type": "object",
+                                    "properties": {
+                                        name: {"type": "integer"}
+                                        for name in ("total", "total_pages", "page", "page_size")
+                                    },
+                                    "required": ["total", "total_pages", "page", "page_size"],
+                                    "additionalProperties": False,
+                                }
+                            }
+                        },
                     }
                 },
             }
@@ -91,7 +104,15 @@ class Capture(MethodView):
         requestBody={
             "required": True,
             "content": {
-                media: {"schema": {"type": "object", "description": "An EPCISDocument, or one EPCIS 2.0 event"}}
+                media: {
+                    "schema": {
+                        "type": "object",
+                        "description": "An EPCISDocument, or one EPCIS 2.0 event, valid against GS1's EPCIS 2.0 "
+                        "JSON Schema; every event names lots and places the caller may record",
+                        "properties": {"type": {"enum": ["EPCISDocument", *EVENT_TYPES]}},
+                        "required": ["type"],
+                    }
+                }
                 for media in ("application/ld+json", "application/json")
             },
         },

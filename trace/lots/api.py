@@ -39,7 +39,7 @@ class LotById(MethodView):
     def get(self, lot_id):
         return services.get_lot(db.session, actor=api_user(), lot_id=lot_id)
 
-    @blp.arguments(LotUpdateSchema)
+    @blp.arguments(LotUpdateSchema, required=False)  # no body: nothing changes
     @blp.response(200, LotSchema)
     def patch(self, data, lot_id):
         """Correct a lot's harvest date, quantity, unit or packing house; code and product are fixed"""

@@ -39,7 +39,7 @@ def epc_class(lot: Lot, base_url: str) -> str:
     return base_url.rstrip("/") + short_link_path(lot.public_token)
 
 
-_DL = re.compile(r"^/01/(\d{14})/10/([^/?#]+)/?$")
+_DL = re.compile(r"^/01/(\d{14})/10/([^/?#]+)/?$", re.ASCII)
 _SHORT = re.compile(r"^/l/([A-Za-z0-9_-]{8,40})/?$")
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from flask import current_app
 from marshmallow import Schema, fields
 
+from registry.core.fields import decimal_doc
 from registry.core.people import public_name
 from registry.core.schemas import InputSchema
 from trace.lots.identifiers import label_uri
@@ -29,14 +30,20 @@ class LotPackingHouseSchema(Schema):
 
 
 class LotCreateSchema(InputSchema):
-    product_id = fields.Integer(required=True, strict=True)
-    growing_area_id = fields.Integer(required=True, strict=True)
+    product_id = fields.Integer(
+        required=True, strict=True, metadata={"description": "A product of the caller's organization"}
+    )
+    growing_area_id = fields.Integer(
+        required=True,
+        strict=True,
+        metadata={"description": "An area of the caller's organization, with its code issued, for the product's crop"},
+    )
     code = fields.String(
         required=True,
         metadata={"description": "GS1 AI 10: up to 20 characters, no spaces or diacritics", "example": "DH-2025-001"},
     )
     harvest_date = fields.Date(required=True)
-    quantity = fields.Decimal(required=True, as_string=True, metadata={"example": "1200"})
+    quantity = fields.Decimal(required=True, as_string=True, metadata=decimal_doc(max_digits=14, places=3, comma=False))
     unit = fields.String(
         load_default="KGM",
         metadata={"enum": ["KGM", "TNE", "H87"], "description": "UN/ECE rec 20; kg, t and pcs are accepted too"},
@@ -47,27 +54,34 @@ class LotCreateSchema(InputSchema):
     phi_override_reason = fields.String(
         allow_none=True,
         metadata={
+            "maxLength": 2000,
             "description": "Department only: record a harvest inside a spray's pre-harvest interval anyway; "
-            "the lot is flagged wherever it shows"
+            "the lot is flagged wherever it shows",
         },
     )
+
+
+ON_THE_LABEL = {"description": "Refused: it is printed on the label; void the lot and record a new one."}
 
 
 class LotUpdateSchema(InputSchema):
     """Every field optional; only those sent change. Code, product and area are on the label: void instead."""
 
     harvest_date = fields.Date()
-    quantity = fields.Decimal(as_string=True)
+    quantity = fields.Decimal(as_string=True, metadata=decimal_doc(max_digits=14, places=3, comma=False))
     unit = fields.String(metadata={"enum": ["KGM", "TNE", "H87"]})
     packing_house_id = fields.Integer(strict=True, allow_none=True, metadata={"description": "null removes it"})
     # Accepted only so that changing them is refused with a message that says to void the lot.
-    code = fields.String()
-    product_id = fields.Integer(strict=True)
-    growing_area_id = fields.Integer(strict=True)
+    code = fields.String(metadata=ON_THE_LABEL)
+    product_id = fields.Integer(strict=True, metadata=ON_THE_LABEL)
+    growing_area_id = fields.Integer(strict=True, metadata=ON_THE_LABEL)
 
 
 class LotVoidSchema(InputSchema):
-    reason = fields.String(required=True, metadata={"description": "Why the lot is withdrawn; shown publicly"})
+    reason = fields.String(
+        required=True,
+        metadata={"maxLength": 1000, "pattern": r"\S", "description": "Why the lot is withdrawn; shown publicly"},
+    )
 
 
 class LotSchema(Schema):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from marshmallow import fields
 
 from registry.core.extensions import db
+from registry.core.fields import decimal_doc
 from registry.core.schemas import InputSchema, OutputSchema
 from trace.lots import record
 from trace.lots.schemas import LotSchema
@@ -21,48 +22,77 @@ class StepLotSchema(LotSchema):
 
 class PartSchema(InputSchema):
     code = fields.String(metadata={"description": "The new lot's code (GS1 AI 10)"})
-    quantity = fields.Raw(metadata={"example": "300"})
+    quantity = fields.Raw(metadata=decimal_doc(max_digits=14, places=3))
 
 
 class SplitSchema(InputSchema):
-    parts = fields.List(fields.Nested(PartSchema), required=True)
+    parts = fields.List(
+        fields.Nested(PartSchema),
+        required=True,
+        metadata={
+            "minItems": 1,
+            "maxItems": 100,
+            "description": "Each part a new lot: a code not used yet, and a quantity; together at most what the lot holds.",
+        },
+    )
 
 
 class InputLotSchema(InputSchema):
-    lot_id = fields.Raw(required=True)
-    quantity = fields.Raw(metadata={"description": "Omitted: all the lot still holds"})
+    lot_id = fields.Raw(required=True, metadata={"description": "A lot the caller holds, not voided and not recalled"})
+    quantity = fields.Raw(
+        metadata=decimal_doc(max_digits=14, places=3, description="Omitted: all the lot still holds.")
+    )
 
 
 class MergeSchema(InputSchema):
-    inputs = fields.List(fields.Nested(InputLotSchema), required=True)
+    inputs = fields.List(
+        fields.Nested(InputLotSchema),
+        required=True,
+        metadata={
+            "minItems": 2,
+            "maxItems": 100,
+            "description": "Two or more different lots of the caller, of one product.",
+        },
+    )
     code = fields.String(required=True, metadata={"description": "The merged lot's code"})
 
 
 class OutputLotSchema(InputSchema):
     code = fields.String()
-    product_id = fields.Raw()
-    quantity = fields.Raw()
+    product_id = fields.Raw(metadata={"description": "A product of the caller's organization"})
+    quantity = fields.Raw(metadata=decimal_doc(max_digits=14, places=3))
     unit = fields.String(metadata={"enum": ["KGM", "TNE", "H87"]})
 
 
 class TransformationSchema(InputSchema):
-    inputs = fields.List(fields.Nested(InputLotSchema), required=True)
+    inputs = fields.List(
+        fields.Nested(InputLotSchema),
+        required=True,
+        metadata={"minItems": 1, "maxItems": 100, "description": "Lots of the caller, each at most once."},
+    )
     outputs = fields.List(fields.Nested(OutputLotSchema), required=True)
-    reason = fields.String(allow_none=True, metadata={"example": "Sao khô chè búp tươi"})
+    reason = fields.String(allow_none=True, metadata={"maxLength": 2000, "example": "Sao khô chè búp tươi"})
 
 
 class PackSchema(InputSchema):
-    packing_house_id = fields.Raw(required=True)
+    packing_house_id = fields.Raw(
+        required=True, metadata={"description": "An active packing house of the lot's organization"}
+    )
     packed_at = fields.AwareDateTime(allow_none=True)
 
 
 class ShipSchema(InputSchema):
-    quantity = fields.Raw(required=True)
-    receiver_organization_id = fields.Raw(allow_none=True)
-    receiver_name = fields.String(allow_none=True, metadata={"description": "An outside party, e.g. a wholesaler"})
+    quantity = fields.Raw(required=True, metadata=decimal_doc(max_digits=14, places=3))
+    receiver_organization_id = fields.Raw(
+        allow_none=True,
+        metadata={"description": "An organization of the registry other than the sender; null for a buyer outside it"},
+    )
+    receiver_name = fields.String(
+        allow_none=True, metadata={"maxLength": 300, "description": "An outside party, e.g. a wholesaler"}
+    )
     shipped_at = fields.AwareDateTime(allow_none=True)
     document_type = fields.String(allow_none=True, metadata={"enum": DOC_TYPES})
-    document_number = fields.String(allow_none=True)
+    document_number = fields.String(allow_none=True, metadata={"maxLength": 100})
 
 
 class ReceiveSchema(InputSchema):

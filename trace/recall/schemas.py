@@ -12,16 +12,25 @@ from trace.recall import services
 
 
 class RecallCreateSchema(InputSchema):
-    lot_id = fields.Raw(required=True)
-    reason = fields.String(required=True, metadata={"example": "Dư lượng Carbendazim vượt MRL"})
+    lot_id = fields.Raw(required=True, metadata={"description": "A lot of the registry with no open recall"})
+    reason = fields.String(
+        required=True, metadata={"maxLength": 2000, "pattern": r"\S", "example": "Dư lượng Carbendazim vượt MRL"}
+    )
 
 
 class RecallCloseSchema(InputSchema):
-    note = fields.String(required=True, metadata={"example": "Đã thu hồi đủ 1.200 kg, tiêu hủy theo biên bản số 12"})
+    note = fields.String(
+        required=True,
+        metadata={
+            "maxLength": 2000,
+            "pattern": r"\S",
+            "example": "Đã thu hồi đủ 1.200 kg, tiêu hủy theo biên bản số 12",
+        },
+    )
 
 
 class RecallArgsSchema(InputSchema):
-    status = fields.String(metadata={"enum": ["open", "closed"]})
+    status = fields.String(metadata={"enum": ["", "open", "closed"], "description": "Empty: any"})
 
 
 class RecallSchema(OutputSchema):
