@@ -51,6 +51,30 @@ def _binary(*types: str) -> dict:
     return {t: {"schema": {"type": "string", "format": "binary"}} for t in types}
 
 
+# A GeoJSON export is JSON (RFC 7946): a FeatureCollection whose features carry the columns as properties.
+GEOJSON = {
+    "schema": {
+        "type": "object",
+        "required": ["type", "features"],
+        "properties": {
+            "type": {"type": "string", "enum": ["FeatureCollection"]},
+            "features": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["type", "properties", "geometry"],
+                    "properties": {
+                        "type": {"type": "string", "enum": ["Feature"]},
+                        "properties": {"type": "object"},
+                        "geometry": {"type": "object", "nullable": True},
+                    },
+                },
+            },
+        },
+    }
+}
+
+
 FILE_BODY = {
     "required": True,
     "content": {
@@ -158,7 +182,10 @@ class Exports(MethodView):
         responses={
             "200": {
                 "description": "The records the asker may see, under the list's filters",
-                "content": _binary(*downloads.TYPES.values()),
+                "content": {
+                    **_binary(downloads.TYPES["csv"], downloads.TYPES["xlsx"], downloads.TYPES["kml"]),
+                    downloads.TYPES["geojson"]: GEOJSON,
+                },
             },
             "422": {
                 "description": "An unknown filter or filter value",

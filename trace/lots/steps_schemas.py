@@ -59,7 +59,7 @@ class MergeSchema(InputSchema):
 
 class OutputLotSchema(InputSchema):
     code = fields.String()
-    product_id = fields.Raw(metadata={"description": "A product of the caller's organization"})
+    product_id = fields.Raw(allow_none=True, metadata={"description": "A product of the caller's organization"})
     quantity = fields.Raw(metadata=decimal_doc(max_digits=14, places=3))
     unit = fields.String(metadata={"enum": ["KGM", "TNE", "H87"]})
 
