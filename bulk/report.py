@@ -45,11 +45,15 @@ class Report:
         return any(r == row for r, _c, _m in self.errors)
 
     def as_dict(self) -> dict[str, Any]:
-        """The body every import answers with; messages in the asker's language."""
+        """The body every import answers with; messages in the asker's language.
+
+        A file with an error stores nothing, dry run or not, so it creates and updates nothing: the counts are
+        those of a file that would go in.
+        """
         ordered = sorted(self.errors, key=lambda e: (e[0], e[1]))
         return {
             "rows": self.rows,
-            "created": self.created,
-            "updated": self.updated,
+            "created": 0 if self.errors else self.created,
+            "updated": 0 if self.errors else self.updated,
             "errors": [{"row": r, "column": c, "message": translate(m)} for r, c, m in ordered],
         }

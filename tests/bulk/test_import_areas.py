@@ -214,3 +214,18 @@ def test_uncoded_applications_match_by_organization_and_name(db, world, make_api
     data = csv_bytes(AREA_HEADERS, [area_row("", world.org_a.tax_code, name="Vùng mới chưa có mã")])
     assert upload(api, "areas", data, "new.csv").get_json()["created"] == 1
     assert upload(api, "areas", data, "new.csv").get_json() == {"rows": 1, "created": 0, "updated": 0, "errors": []}
+
+
+def test_a_file_with_an_error_creates_nothing_and_says_so(db, world, make_api):
+    """All or nothing, in the answer too: the good row is not counted as created, dry run or not."""
+    api = make_api(world.admin)
+    data = csv_bytes(
+        AREA_HEADERS,
+        [area_row("VN-25-07999-701", world.org_a.tax_code), area_row("VN-25-07999-702", "9999999999")],
+    )
+    before = count(db, GrowingArea)
+    for dry_run in (True, False):
+        body = upload(api, "areas", data, "areas.csv", dry_run=dry_run).get_json()
+        assert (body["rows"], body["created"], body["updated"]) == (2, 0, 0)
+        assert [(e["row"], e["column"]) for e in body["errors"]] == [(3, "organization_tax_code")]
+    assert count(db, GrowingArea) == before
