@@ -30,6 +30,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, attributes
 from sqlalchemy.orm import object_mapper as _object_mapper
 
+from registry.audit.params import rows_from_parameters
 from registry.audit.policy import EXCLUDED_COLUMNS, audited, columns
 from registry.audit.values import canonical, record_key
 
@@ -230,6 +231,19 @@ def _by_keys(session: Session, table: sa.Table, keys: list[tuple]) -> list[dict[
     return out
 
 
+def _from_parameters(state: Any, table: sa.Table) -> Any:
+    """An ORM bulk INSERT of rows with their keys (``session.execute(insert(Model), rows)``): its rows from the
+    parameters, when they are exact (registry.audit.params), so that no RETURNING is needed."""
+    statement, params, mapper = state.statement, state.parameters, state.bind_mapper
+    if not state.is_executemany or not isinstance(params, list) or mapper is None:
+        return None
+    if mapper.local_table.name != table.name:  # the statement's table is an annotated copy of the mapper's
+        return None
+    if getattr(statement, "_values", None) or getattr(statement, "_multi_values", None) or statement.select is not None:
+        return None
+    return rows_from_parameters(mapper, mapper.local_table, params)
+
+
 def _do_orm_execute(state: Any) -> Any:
     if not (state.is_insert or state.is_update or state.is_delete):
         return None
@@ -247,6 +261,11 @@ def _do_orm_execute(state: Any) -> Any:
     if state.is_insert:
         if getattr(statement, "_returning", ()):  # the caller reads its own RETURNING: keep it and read the rows after
             return None
+        known = _from_parameters(state, table)
+        if known is not None:
+            rows, defaults = known
+            _collect(session, [Change(table.name, record_key(table, r), "create", None, r) for r in rows])
+            return state.invoke_statement(params=defaults)
         frozen = state.invoke_statement(statement=statement.returning(*columns(table))).freeze()
         cols = columns(table)
         rows = [{c.name: canonical(v, c) for c, v in zip(cols, row, strict=True)} for row in frozen().all()]
