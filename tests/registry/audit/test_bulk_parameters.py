@@ -8,8 +8,8 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from bulk.common import reserve_ids
-from trace.lots.models import Lot, Unit
 from tests.registry.audit.conftest import after, entries
+from trace.lots.models import Lot, Unit
 
 
 def _lots(db, world, rows):
