@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from registry.audit import capture
 from registry.audit.models import AuditEntry
-from registry.audit.values import GENESIS, dumps, entry_hash
+from registry.audit.values import GENESIS, Hasher, dumps
 from registry.core.db import utcnow
 
 LOCK_KEY = 0x61756469  # "audi": the advisory lock that serialises extensions of the chain
@@ -103,6 +103,7 @@ def write(connection: sa.Connection, changes: list[capture.Change], who: dict[st
     last = connection.execute(sa.select(table.c.seq, table.c.hash).order_by(table.c.seq.desc()).limit(1)).first()
     seq, prev = (last.seq, last.hash) if last else (0, GENESIS)
     at = utcnow()
+    hasher = Hasher({"at": at, **who})
     rows = []
     for change in changes:
         seq += 1
@@ -117,7 +118,7 @@ def write(connection: sa.Connection, changes: list[capture.Change], who: dict[st
             "after": None if change.after is None else dumps(change.after),
             "prev_hash": prev,
         }
-        row["hash"] = prev = entry_hash(row)
+        row["hash"] = prev = hasher(row)
         rows.append(row)
     if connection.dialect.name == "postgresql" and len(rows) > COPY_FROM:
         _copy(connection, table, rows)

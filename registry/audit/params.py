@@ -106,12 +106,23 @@ def _converter(column: sa.Column) -> Any:
 _PLANS: dict[Any, Any] = {}
 
 
-def _plan(mapper: Any, table: sa.Table) -> list[tuple[str, str, Any, Any, Any]]:
-    """(column name, attribute key, default, check, converter) of every recorded column, computed once."""
+def _recorder(column: sa.Column) -> Any:
+    """The value (not None) as the trail records it, or _MISSING when the database might not give it back as is."""
+    check, convert = _checker(column), _converter(column)
+    kind = _impl(column)
+    if isinstance(kind, sa.Integer) and column.name not in REDACTED_COLUMNS:
+        return lambda v: v if type(v) is int else _MISSING
+    if isinstance(kind, sa.String) and not isinstance(kind, sa.Enum) and column.name not in REDACTED_COLUMNS:
+        length = kind.length
+        return lambda v: v if type(v) is str and (length is None or len(v) <= length) else _MISSING
+    return lambda v: convert(v) if check(v) else _MISSING
+
+
+def _plan(mapper: Any, table: sa.Table) -> list[tuple[str, str, Any, Any]]:
+    """(column name, attribute key, default, recorder) of every recorded column, computed once."""
     if (mapper, table) not in _PLANS:
         _PLANS[(mapper, table)] = [
-            (c.name, mapper.get_property_by_column(c).key, _default(c), _checker(c), _converter(c))
-            for c in columns(table)
+            (c.name, mapper.get_property_by_column(c).key, _default(c), _recorder(c)) for c in columns(table)
         ]
     return _PLANS[(mapper, table)]
 
@@ -123,23 +134,25 @@ def rows_from_parameters(
     not say exactly what the database will hold (then the caller reads the rows back)."""
     plan = _plan(mapper, table)
     pk_keys = [mapper.get_property_by_column(c).key for c in table.primary_key]
-    known = {key for _name, key, _d, _c, _v in plan}
+    known = {key for _name, key, _d, _r in plan}
     rows, extras = [], []
     for param in params:
         if any(param.get(k) is None for k in pk_keys) or not known.issuperset(param):
             return None
         extra: dict[str, Any] = {}
         row: dict[str, Any] = {}
-        for name, key, default, check, convert in plan:
+        for name, key, default, record in plan:
             if key in param:
                 value = param[key]
             elif default is _MISSING:
                 return None
+            elif default is None:
+                value = None
             else:
-                value = extra[key] = None if default is None else default()
-            if value is not None and not check(value):
+                value = extra[key] = default()
+            if value is not None and (value := record(value)) is _MISSING:
                 return None
-            row[name] = None if value is None else convert(value)
+            row[name] = value
         rows.append(row)
-        extras.append({k: v for k, v in extra.items() if v is not None})
+        extras.append(extra)
     return rows, extras

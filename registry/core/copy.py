@@ -33,7 +33,7 @@ def _copy_executemany(cursor: Any, statement: str, parameters: Any, context: Any
     if not set(names) <= {c.name for c in table.columns}:
         return None
     columns = ", ".join(compiled.preparer.quote(n) for n in names)
-    head = f"INSERT INTO {compiled.preparer.format_table(table)} ({columns}) VALUES ("
+    head = f"INSERT INTO {compiled.preparer.format_table(table)} ({columns}) VALUES ("  # noqa: S608 (a pattern)
     values = ", ".join(re.escape(f"%({n})s") + _CAST for n in names)
     if not re.fullmatch(re.escape(head) + values + r"\)", statement.strip()):
         return None

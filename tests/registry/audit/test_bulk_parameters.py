@@ -55,3 +55,20 @@ def test_a_value_the_database_would_round_is_read_back(world, db, verify):
     assert after(entry)["quantity"] == "1.235" == _table_rows(db, [rows[0]["id"]])[0]["quantity"]
     result = verify()
     assert result.exit_code == 0, result.output
+
+
+def test_the_writers_hasher_gives_the_entry_hash():
+    from registry.audit.values import Hasher, entry_hash
+
+    at = dt.datetime(2026, 11, 23, 15, 0, 1, 123456, tzinfo=dt.UTC)
+    for who in (
+        {"actor_id": None, "actor_role": "cli", "actor_name": None, "request_id": None, "method": "CLI",
+         "path": 'flask import lots --file="lô \\ mới.csv"'},
+        {"actor_id": 7, "actor_role": "member", "actor_name": "Nguyễn Thị \"Hoa\"\n", "request_id": "abc-1",
+         "method": "POST", "path": "/api/v1/lots"},
+    ):  # fmt: skip
+        hasher = Hasher({"at": at, **who})
+        for seq, (before, after) in enumerate([(None, '{"a":"ư\\n"}'), ('{"x":1}', None), ("\u2028", '\t"')], 1):
+            entry = {"seq": seq, "at": at, **who, "record_type": "lot", "record_id": f"{seq}/ô", "action": "update",
+                     "before": before, "after": after, "prev_hash": "0" * 64}  # fmt: skip
+            assert hasher(entry) == entry_hash(entry)
