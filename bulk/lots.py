@@ -261,7 +261,7 @@ def _event(event_id: int, kind: EventKind, organization_id: int, actor: Actor, w
 
 
 def _write(session: Session, creates: list[dict[str, Any]], actor: Actor, progress: Progress, total: int) -> None:
-    """Lots, their events and the events' items, chunk by chunk, as ORM bulk INSERT statements run through the
+    """Lots, their events and the events' items, chunk by chunk, as bulk INSERT statements run through the
     session (which the audit trail reads like a flush; on PostgreSQL the rows go by COPY, registry.core.copy). Ids
     are taken from the sequences first, so that rows point at each other by key; on SQLite, which has no sequences,
     they come from the table's largest id."""
@@ -296,6 +296,6 @@ def _write(session: Session, creates: list[dict[str, Any]], actor: Actor, progre
                     "epc_class": label, "quantity": row["quantity"], "uom": row["unit"].value,
                 })  # fmt: skip
         for model, rows in ((Lot, lots), (TraceEvent, events), (EventItem, items)):
-            session.execute(sa.insert(model).execution_options(copy=True), rows)
+            session.execute(sa.insert(model.__table__).execution_options(copy=True), rows)
         done += len(part)
         progress(total + done)

@@ -232,16 +232,21 @@ def _by_keys(session: Session, table: sa.Table, keys: list[tuple]) -> list[dict[
 
 
 def _from_parameters(state: Any, table: sa.Table) -> Any:
-    """An ORM bulk INSERT of rows with their keys (``session.execute(insert(Model), rows)``): its rows from the
-    parameters, when they are exact (registry.audit.params), so that no RETURNING is needed."""
-    statement, params, mapper = state.statement, state.parameters, state.bind_mapper
-    if not state.is_executemany or not isinstance(params, list) or mapper is None:
-        return None
-    if mapper.local_table.name != table.name:  # the statement's table is an annotated copy of the mapper's
+    """A bulk INSERT of rows with their keys (``session.execute(insert(Model or its table), rows)``): its rows from
+    the parameters, when they are exact (registry.audit.params), so that no RETURNING is needed."""
+    statement, params = state.statement, state.parameters
+    mapper = state.bind_mapper if state.is_orm_statement else None
+    if not state.is_executemany or not isinstance(params, list) or not params:
         return None
     if getattr(statement, "_values", None) or getattr(statement, "_multi_values", None) or statement.select is not None:
         return None
-    return rows_from_parameters(mapper, mapper.local_table, params)
+    if mapper is not None:
+        if mapper.local_table.name != table.name:  # the statement's table is an annotated copy of the mapper's
+            return None
+        table = mapper.local_table
+    elif isinstance(table, sa.Table) and table.metadata is not None:
+        table = table.metadata.tables.get(table.fullname, table)  # a Core INSERT: parameters named by column key
+    return rows_from_parameters(mapper, table, params)
 
 
 def _do_orm_execute(state: Any) -> Any:

@@ -118,12 +118,15 @@ def _recorder(column: sa.Column) -> Any:
     return lambda v: convert(v) if check(v) else _MISSING
 
 
+def _key(mapper: Any, column: sa.Column) -> str:
+    """The parameter's name for ``column``: its mapped attribute's (an ORM INSERT) or its key (a Core one)."""
+    return column.key if mapper is None else mapper.get_property_by_column(column).key
+
+
 def _plan(mapper: Any, table: sa.Table) -> list[tuple[str, str, Any, Any]]:
-    """(column name, attribute key, default, recorder) of every recorded column, computed once."""
+    """(column name, parameter name, default, recorder) of every recorded column, computed once."""
     if (mapper, table) not in _PLANS:
-        _PLANS[(mapper, table)] = [
-            (c.name, mapper.get_property_by_column(c).key, _default(c), _recorder(c)) for c in columns(table)
-        ]
+        _PLANS[(mapper, table)] = [(c.name, _key(mapper, c), _default(c), _recorder(c)) for c in columns(table)]
     return _PLANS[(mapper, table)]
 
 
@@ -133,7 +136,7 @@ def rows_from_parameters(
     """(the rows as the trail records them, the defaults to send with each row), or None when the parameters do
     not say exactly what the database will hold (then the caller reads the rows back)."""
     plan = _plan(mapper, table)
-    pk_keys = [mapper.get_property_by_column(c).key for c in table.primary_key]
+    pk_keys = [_key(mapper, c) for c in table.primary_key]
     known = {key for _name, key, _d, _r in plan}
     rows, extras = [], []
     for param in params:

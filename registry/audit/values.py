@@ -56,9 +56,13 @@ def canonical(value: Any, column: sa.Column | None = None) -> Any:
     return str(value)
 
 
+_ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
 def dumps(value: Any) -> str:
-    """Canonical JSON text: sorted keys, no spaces, UTF-8 kept."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    """Canonical JSON text: sorted keys, no spaces, UTF-8 kept (json.dumps with these options, whose encoder is
+    made once here rather than at every call)."""
+    return _ENCODER.encode(value)
 
 
 def record_key(table: sa.Table, values: dict[str, Any]) -> str:

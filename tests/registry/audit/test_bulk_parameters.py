@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import pytest
 import sqlalchemy as sa
 
 from bulk.common import reserve_ids
@@ -34,9 +35,17 @@ def _table_rows(db, ids):
     return [{c.name: canonical(v, c) for c, v in zip(cols, row, strict=True)} for row in found]
 
 
-def test_entries_from_parameters_match_the_stored_rows(world, db, verify):
+@pytest.mark.parametrize("target", [Lot, Lot.__table__], ids=["orm", "core"])
+def test_entries_from_parameters_match_the_stored_rows(world, db, verify, target):
     rows = _lots(db, world, [("P-1", Decimal("150.5")), ("P-2", 7), ("P-3", Decimal("0.125"))])
-    db.session.execute(sa.insert(Lot), rows)
+    statements = []
+    listener = lambda conn, cur, statement, *_: statements.append(statement)  # noqa: E731
+    sa.event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        db.session.execute(sa.insert(target), rows)
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", listener)
+    assert not [s for s in statements if "RETURNING" in s.upper()]  # the trail read the parameters
     db.session.commit()
     recorded = [after(e) for e in entries(db, "lot") if e.action == "create"][-3:]
     assert recorded == _table_rows(db, [r["id"] for r in rows])
