@@ -186,10 +186,13 @@ def import_lots(
         if i % 2000 == 0:
             progress(i)
     existing: dict[tuple[int, str], Lot] = {}
-    for part in chunks(sorted({k for _p, k in seen})):
-        for lot in session.scalars(sa.select(Lot).where(Lot.code_key.in_(part))).unique():
-            if (lot.product_id, lot.code_key) in seen:
-                existing[(lot.product_id, lot.code_key)] = lot
+    found = []  # the keys first (a new file has none), then only the lots that exist
+    for part in chunks(sorted({k for _p, k in seen}), 5000):
+        stmt = sa.select(Lot.id, Lot.product_id, Lot.code_key).where(Lot.code_key.in_(part))
+        found += [lot_id for lot_id, product_id, key in session.execute(stmt) if (product_id, key) in seen]
+    for part in chunks(found):
+        for lot in session.scalars(sa.select(Lot).where(Lot.id.in_(part))).unique():
+            existing[(lot.product_id, lot.code_key)] = lot
     creates, updates = [], []
     for row in parsed:
         lot = existing.get((row["product"].id, row["code"].upper()))
