@@ -3,7 +3,9 @@
 - ``after_flush``: inserts, updates and deletes of mapped objects, read from the unit of work (values before
   and after, per column), plus rows added to or removed from many-to-many collections.
 - ``do_orm_execute``: INSERT, UPDATE and DELETE statements run through the session on an audited table
-  (bulk writes such as trace.recall, qr.serials, indicators.key_crops): the rows are read before and after.
+  (bulk writes such as trace.recall, qr.serials, indicators.key_crops, the bulk imports): the rows are read before
+  and after; a bulk INSERT whose parameters carry the keys and exact values is recorded from its parameters
+  (registry.audit.params), else with RETURNING.
 - ``before_commit``: the collected changes go into audit_entry, in the same transaction (chain.write).
 - A rollback drops what was collected in the rolled-back transaction or savepoint.
 
