@@ -186,10 +186,13 @@ def import_lots(
         if i % 2000 == 0:
             progress(i)
     existing: dict[tuple[int, str], Lot] = {}
-    for part in chunks(sorted({k for _p, k in seen})):
-        for lot in session.scalars(sa.select(Lot).where(Lot.code_key.in_(part))).unique():
-            if (lot.product_id, lot.code_key) in seen:
-                existing[(lot.product_id, lot.code_key)] = lot
+    found = []  # the keys first (a new file has none), then only the lots that exist
+    for part in chunks(sorted({k for _p, k in seen}), 5000):
+        stmt = sa.select(Lot.id, Lot.product_id, Lot.code_key).where(Lot.code_key.in_(part))
+        found += [lot_id for lot_id, product_id, key in session.execute(stmt) if (product_id, key) in seen]
+    for part in chunks(found):
+        for lot in session.scalars(sa.select(Lot).where(Lot.id.in_(part))).unique():
+            existing[(lot.product_id, lot.code_key)] = lot
     creates, updates = [], []
     for row in parsed:
         lot = existing.get((row["product"].id, row["code"].upper()))
@@ -261,9 +264,10 @@ def _event(event_id: int, kind: EventKind, organization_id: int, actor: Actor, w
 
 
 def _write(session: Session, creates: list[dict[str, Any]], actor: Actor, progress: Progress, total: int) -> None:
-    """Lots, their events and the events' items, chunk by chunk, as ORM bulk INSERT statements run through the
-    session (which the audit trail reads like a flush). Ids are taken from the sequences first, so that rows point
-    at each other by key; on SQLite, which has no sequences, they come from the table's largest id."""
+    """Lots, their events and the events' items, chunk by chunk, as bulk INSERT statements run through the
+    session (which the audit trail reads like a flush; on PostgreSQL the rows go by COPY, registry.core.copy). Ids
+    are taken from the sequences first, so that rows point at each other by key; on SQLite, which has no sequences,
+    they come from the table's largest id."""
     base, done, now = record.base_url(), 0, utcnow()
     for part in chunks(creates, 5000):
         houses = sum(1 for row in part if row["house"] is not None)
@@ -294,8 +298,7 @@ def _write(session: Session, creates: list[dict[str, Any]], actor: Actor, progre
                     "id": item_ids[len(items)], "event_id": event_id, "role": ItemRole.OBJECT, "lot_id": lot_id,
                     "epc_class": label, "quantity": row["quantity"], "uom": row["unit"].value,
                 })  # fmt: skip
-        session.execute(sa.insert(Lot), lots)
-        session.execute(sa.insert(TraceEvent), events)
-        session.execute(sa.insert(EventItem), items)
+        for model, rows in ((Lot, lots), (TraceEvent, events), (EventItem, items)):
+            session.execute(sa.insert(model.__table__).execution_options(copy=True), rows)
         done += len(part)
         progress(total + done)

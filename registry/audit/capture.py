@@ -3,7 +3,9 @@
 - ``after_flush``: inserts, updates and deletes of mapped objects, read from the unit of work (values before
   and after, per column), plus rows added to or removed from many-to-many collections.
 - ``do_orm_execute``: INSERT, UPDATE and DELETE statements run through the session on an audited table
-  (bulk writes such as trace.recall, qr.serials, indicators.key_crops): the rows are read before and after.
+  (bulk writes such as trace.recall, qr.serials, indicators.key_crops, the bulk imports): the rows are read before
+  and after; a bulk INSERT whose parameters carry the keys and exact values is recorded from its parameters
+  (registry.audit.params), else with RETURNING.
 - ``before_commit``: the collected changes go into audit_entry, in the same transaction (chain.write).
 - A rollback drops what was collected in the rolled-back transaction or savepoint.
 
@@ -30,6 +32,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, attributes
 from sqlalchemy.orm import object_mapper as _object_mapper
 
+from registry.audit.params import rows_from_parameters
 from registry.audit.policy import EXCLUDED_COLUMNS, audited, columns
 from registry.audit.values import canonical, record_key
 
@@ -230,6 +233,24 @@ def _by_keys(session: Session, table: sa.Table, keys: list[tuple]) -> list[dict[
     return out
 
 
+def _from_parameters(state: Any, table: sa.Table) -> Any:
+    """A bulk INSERT of rows with their keys (``session.execute(insert(Model or its table), rows)``): its rows from
+    the parameters, when they are exact (registry.audit.params), so that no RETURNING is needed."""
+    statement, params = state.statement, state.parameters
+    mapper = state.bind_mapper if state.is_orm_statement else None
+    if not state.is_executemany or not isinstance(params, list) or not params:
+        return None
+    if getattr(statement, "_values", None) or getattr(statement, "_multi_values", None) or statement.select is not None:
+        return None
+    if mapper is not None:
+        if mapper.local_table.name != table.name:  # the statement's table is an annotated copy of the mapper's
+            return None
+        table = mapper.local_table
+    elif isinstance(table, sa.Table) and table.metadata is not None:
+        table = table.metadata.tables.get(table.fullname, table)  # a Core INSERT: parameters named by column key
+    return rows_from_parameters(mapper, table, params)
+
+
 def _do_orm_execute(state: Any) -> Any:
     if not (state.is_insert or state.is_update or state.is_delete):
         return None
@@ -247,6 +268,11 @@ def _do_orm_execute(state: Any) -> Any:
     if state.is_insert:
         if getattr(statement, "_returning", ()):  # the caller reads its own RETURNING: keep it and read the rows after
             return None
+        known = _from_parameters(state, table)
+        if known is not None:
+            rows, defaults = known
+            _collect(session, [Change(table.name, record_key(table, r), "create", None, r) for r in rows])
+            return state.invoke_statement(params=defaults)
         frozen = state.invoke_statement(statement=statement.returning(*columns(table))).freeze()
         cols = columns(table)
         rows = [{c.name: canonical(v, c) for c, v in zip(cols, row, strict=True)} for row in frozen().all()]

@@ -11,7 +11,7 @@ from sqlalchemy.exc import DataError, IntegrityError, InterfaceError, Operationa
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, TooManyRequests
 
 from registry.audit import views as audit
-from registry.core import guards, ratelimit, serving
+from registry.core import copy, guards, ratelimit, serving
 from registry.core.config import INSTANCE_DIR, PROJECT_ROOT, Config
 from registry.core.db import connection_lost
 from registry.core.errors import DomainError
@@ -57,6 +57,7 @@ def create_app(config: Any = None) -> Flask:
     serving.install(app)  # first: compression must be the last after_request hook to run
 
     db.init_app(app)
+    copy.install()
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
     babel.init_app(app, locale_selector=select_locale)
     login_manager.init_app(app)
