@@ -13,9 +13,7 @@ from sqlalchemy.orm import Session
 from registry.audit import chain
 from registry.audit.capture import Change
 from registry.audit.models import AuditEntry
-from registry.audit.policy import columns
-from registry.audit.values import canonical, record_key
-from registry.audit.verify import CHUNK, audited_tables
+from registry.audit.verify import audited_tables, table_rows
 from registry.core.auth import Actor, require_department
 from registry.core.db import Page, paginate
 from registry.core.errors import ValidationError
@@ -83,13 +81,7 @@ def baseline(session: Session, metadata: sa.MetaData, progress: Callable[[int], 
     reader = session.get_bind().connect()
     try:
         for table in audited_tables(metadata):
-            cols = columns(table)
-            stream = reader.execution_options(yield_per=CHUNK).execute(sa.select(*cols).order_by(*table.primary_key))
-            for part in stream.partitions():
-                rows = {}
-                for raw in part:
-                    row = {c.name: canonical(v, c) for c, v in zip(cols, raw, strict=True)}
-                    rows[record_key(table, row)] = row
+            for rows in table_rows(reader, table):
                 known = set(
                     session.scalars(
                         sa.select(E.record_id).where(E.record_type == table.name, E.record_id.in_(list(rows)))
@@ -101,7 +93,6 @@ def baseline(session: Session, metadata: sa.MetaData, progress: Callable[[int], 
                     session.commit()
                     written += len(missing)
                 progress(len(rows))
-            stream.close()
     finally:
         reader.close()
     return written

@@ -113,25 +113,33 @@ def _entries_for(connection: sa.Connection, table: sa.Table, keys: list[str]) ->
     return found
 
 
+def table_rows(reader: sa.Connection, table: sa.Table) -> Iterator[dict[str, dict[str, Any]]]:
+    """A table's audited columns as the trail writes them, streamed on ``reader`` in chunks of {record key: row}."""
+    cols = columns(table)
+    stream = reader.execution_options(yield_per=CHUNK).execute(sa.select(*cols).order_by(*table.primary_key))
+    try:
+        for part in stream.partitions():
+            rows = {}
+            for raw in part:
+                row = {c.name: canonical(v, c) for c, v in zip(cols, raw, strict=True)}
+                rows[record_key(table, row)] = row
+            yield rows
+    finally:
+        stream.close()
+
+
 def verify_records(
     connection: sa.Connection, reader: sa.Connection, metadata: sa.MetaData, progress: Callable[[int], None]
 ) -> Iterator[Finding]:
     """Each audited table's rows against the trail's state (streamed on ``reader``), then the records the trail
     holds that the table lost."""
     for table in audited_tables(metadata):
-        cols = columns(table)
-        stream = reader.execution_options(yield_per=CHUNK).execute(sa.select(*cols).order_by(*table.primary_key))
-        for part in stream.partitions():
-            rows = {}
-            for raw in part:
-                row = {c.name: canonical(v, c) for c, v in zip(cols, raw, strict=True)}
-                rows[record_key(table, row)] = row
+        for rows in table_rows(reader, table):
             entries = _entries_for(connection, table, list(rows))
             for key, row in rows.items():
                 seen, state = _state(entries[key])
                 yield from _compare(table, key, row, seen, state)
             progress(len(rows))
-        stream.close()
         yield from _lost(connection, reader, table)
 
 
