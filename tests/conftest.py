@@ -199,6 +199,22 @@ def login(client):
     return do
 
 
+@pytest.fixture
+def page_as(app, db):
+    """A separate signed-in browser for each user, so a test can switch between people."""
+
+    def make(user):
+        browser = app.test_client()
+        page = browser.get("/login")
+        response = browser.post(
+            "/login", data={"email": user.email, "password": factories.PASSWORD, "csrf_token": csrf_token(page)}
+        )
+        assert response.status_code == 302
+        return browser
+
+    return make
+
+
 @pytest.fixture(scope="session")
 def conformance_dir() -> Path:
     if CONFORMANCE_DIR.is_dir():

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 import sqlalchemy as sa
 
 # About 310 m × 333 m: roughly 10.4 ha, close to area_a's declared 12.5 ha.
@@ -28,21 +27,3 @@ def count(db, model) -> int:
 
 def patch(api, path, body):
     return api.client.patch(path, json=body, headers=api._headers())
-
-
-@pytest.fixture
-def page_as(app, db):
-    """A separate signed-in browser for each user, so a test can switch between people."""
-    from tests.conftest import csrf_token
-    from tests.factories import PASSWORD
-
-    def make(user):
-        browser = app.test_client()
-        page = browser.get("/login")
-        response = browser.post(
-            "/login", data={"email": user.email, "password": PASSWORD, "csrf_token": csrf_token(page)}
-        )
-        assert response.status_code == 302
-        return browser
-
-    return make

@@ -36,21 +36,3 @@ def verify(runner):
         return runner.invoke(args=["audit", "verify"])
 
     return run
-
-
-@pytest.fixture
-def page_as(app, db):
-    """A separate signed-in browser for each user."""
-    from tests.conftest import csrf_token
-    from tests.factories import PASSWORD
-
-    def make(user):
-        browser = app.test_client()
-        page = browser.get("/login")
-        response = browser.post(
-            "/login", data={"email": user.email, "password": PASSWORD, "csrf_token": csrf_token(page)}
-        )
-        assert response.status_code == 302
-        return browser
-
-    return make
